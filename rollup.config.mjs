@@ -1,0 +1,78 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import typescript from "@rollup/plugin-typescript";
+import terser from "@rollup/plugin-terser";
+import { dts } from "rollup-plugin-dts";
+
+const require = createRequire(import.meta.url);
+const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
+const vendorImportFile = fileURLToPath(new URL("./src/vendor-import.ts", import.meta.url));
+
+/** Sets `__VERSION__` (src/version.ts) to package.json's version. */
+const version = () => ({
+  name: "version",
+  transform(code, id) {
+    if (id.endsWith("version.ts")) return { code: code.replaceAll("__VERSION__", JSON.stringify(pkg.version)), map: null };
+    return null;
+  },
+});
+
+/**
+ * For the CDN file: replaces src/vendor-import.ts with the vendor's UMD file wrapped in a
+ * factory function, evaluated on the first import() only. Inlining a dynamic import in an
+ * IIFE would evaluate it at script load, and an external one leaves a bare import() that
+ * browsers cannot resolve. No eval: the code is part of the bundle, just not run at load.
+ */
+const vendorFactory = () => ({
+  name: "vendor-factory",
+  load(id) {
+    if (id !== vendorImportFile) return null;
+    const vendorFile = require.resolve("humanapi-connect-client");
+    const vendorCode = readFileSync(vendorFile, "utf8");
+    return {
+      code: `
+let loaded;
+function evaluateVendor() {
+  const module = { exports: {} };
+  (function (module, exports, define) {
+${vendorCode}
+  }).call(typeof self !== "undefined" ? self : undefined, module, module.exports, undefined);
+  return module.exports;
+}
+export const importVendor = () => new Promise((resolve) => resolve(loaded ??= evaluateVendor()));
+`,
+      map: null,
+    };
+  },
+});
+
+const ts = () => typescript({ tsconfig: "./tsconfig.json", declaration: false, noEmitOnError: true });
+
+export default [
+  {
+    input: "src/index.ts",
+    external: ["humanapi-connect-client"],
+    plugins: [version(), ts()],
+    output: [
+      { file: "dist/index.mjs", format: "es" },
+      { file: "dist/index.cjs", format: "cjs", exports: "named" },
+    ],
+  },
+  {
+    input: "src/index.ts",
+    plugins: [dts()],
+    output: [{ file: "dist/index.d.mts" }, { file: "dist/index.d.cts" }],
+  },
+  {
+    input: "src/cdn.ts",
+    plugins: [version(), vendorFactory(), ts(), terser({ format: { comments: false } })],
+    output: {
+      file: "dist/humanconnect-kit.min.js",
+      format: "iife",
+      name: "HumanConnectKit",
+      // The vendor's code runs as it was written (sloppy mode), as it does from its own script tag.
+      strict: false,
+    },
+  },
+];

@@ -1,0 +1,359 @@
+import { ConnectError } from "./errors";
+import type { TokenRequestOptions } from "./types";
+
+/** Where tokens come from, after option validation. */
+export type TokenOrigin =
+  | { kind: "url"; url: string | URL; request: TokenRequestOptions }
+  | { kind: "function"; getToken: (context: { signal: AbortSignal }) => unknown }
+  | { kind: "fixed"; token: string };
+
+/** The token source one connect object uses. */
+export interface TokenSource {
+  /** A token for one `open()`: the cached one while fresh, else a fetched one. */
+  take(signal: AbortSignal): Promise<string>;
+  /** Fetches a token into the cache unless a fresh one is there. */
+  warm(): Promise<void>;
+  /** Forgets the cached token (Connect said it is invalid or expired). */
+  invalidate(): void;
+  /** Aborts the fetch in flight and forgets the cache. */
+  abort(): void;
+}
+
+/** What can be replaced in tests that need to control time or the network. */
+export interface TokenSourceDeps {
+  fetch?: typeof fetch;
+  now?: () => number;
+  random?: () => number;
+}
+
+/** A decoded token and when to stop reusing it (undefined: use for one open only). */
+interface Entry {
+  token: string;
+  reuseUntil?: number;
+  spent: boolean;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_RETRIES = 2;
+const BACKOFF_BASE_MS = 250;
+const MAX_TOKEN_LENGTH = 8192;
+
+function tokenText(value: unknown): string | undefined {
+  return typeof value === "string" && value.length > 0 && value.length <= MAX_TOKEN_LENGTH ? value : undefined;
+}
+
+function seconds(value: unknown): number | undefined {
+  const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+  return typeof n === "number" && Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+/**
+ * The one decoder for token answers (HTTP bodies and `getToken` results); never throws.
+ * Accepts a string, or an object with `token` | `session_token` | `id_token` and
+ * `expires_in` | `expiresIn` (seconds).
+ */
+export function decodeToken(value: unknown): { token: string; expiresIn?: number } | undefined {
+  if (typeof value === "string") {
+    const token = tokenText(value);
+    return token === undefined ? undefined : { token };
+  }
+  if (typeof value !== "object" || value === null) return undefined;
+  const body = value as Partial<Record<string, unknown>>;
+  try {
+    const token = tokenText(body.token) ?? tokenText(body.session_token) ?? tokenText(body.id_token);
+    if (token === undefined) return undefined;
+    const expiresIn = seconds(body.expires_in) ?? seconds(body.expiresIn);
+    return expiresIn === undefined ? { token } : { token, expiresIn };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Decodes an HTTP body by its content type: JSON, or a bare `text/plain` token. */
+function decodeBody(contentType: string, body: string): { token: string; expiresIn?: number } | undefined {
+  if (/^text\/plain\b/i.test(contentType)) {
+    const token = body.trim();
+    return /\s/.test(token) ? undefined : decodeToken(token);
+  }
+  if (contentType !== "" && !/\bjson\b/i.test(contentType)) return undefined;
+  try {
+    return decodeToken(JSON.parse(body) as unknown);
+  } catch {
+    return undefined;
+  }
+}
+
+function abortError(): ConnectError {
+  return new ConnectError("ABORTED", "The token request was aborted.");
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(abortError());
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortError());
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** Settles with `promise`, or rejects with ABORTED as soon as `signal` aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError());
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function retryAfterMs(header: string | null, now: number): number | undefined {
+  if (header === null) return undefined;
+  const delaySeconds = Number(header);
+  if (header.trim() !== "" && Number.isFinite(delaySeconds) && delaySeconds >= 0) return delaySeconds * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+type Attempt =
+  | { ok: true; value: { token: string; expiresIn?: number } }
+  | { ok: false; retry: boolean; error: ConnectError; retryAfter?: number };
+
+async function attemptOnce(
+  url: string | URL,
+  request: TokenRequestOptions,
+  timeoutMs: number,
+  signal: AbortSignal,
+  deps: Required<TokenSourceDeps>,
+): Promise<Attempt> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const onAbort = () => controller.abort();
+  signal.addEventListener("abort", onAbort, { once: true });
+  try {
+    const headers: Record<string, string> = { ...request.headers, Accept: "application/json" };
+    if (request.body !== undefined) headers["Content-Type"] = "application/json";
+    const response = await deps.fetch(url, {
+      method: "POST",
+      headers,
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      credentials: request.credentials ?? "same-origin",
+      signal: controller.signal,
+    });
+    const status = response.status;
+    if (response.ok) {
+      const value = decodeBody(response.headers.get("content-type") ?? "", await response.text());
+      if (value) return { ok: true, value };
+      return {
+        ok: false,
+        retry: false,
+        error: new ConnectError(
+          "TOKEN_FETCH_FAILED",
+          `The token endpoint answered HTTP ${status} without a token: answer JSON {"token": "...", "expires_in": 3600} or a text/plain token.`,
+          { status, cause: new TypeError("unreadable token body") },
+        ),
+      };
+    }
+    void response.body?.cancel().catch(() => undefined);
+    const cause = new Error(`HTTP ${status}`);
+    if (status === 429 || status >= 500) {
+      return {
+        ok: false,
+        retry: true,
+        retryAfter: retryAfterMs(response.headers.get("retry-after"), deps.now()),
+        error: new ConnectError(
+          "TOKEN_FETCH_FAILED",
+          `The token endpoint answered HTTP ${status}, also after retrying: check your backend's logs, then call open() again.`,
+          { status, cause },
+        ),
+      };
+    }
+    return {
+      ok: false,
+      retry: false,
+      error: new ConnectError(
+        "TOKEN_FETCH_FAILED",
+        `The token endpoint answered HTTP ${status}: check that the user is signed in and that tokenUrl and tokenRequest (headers, credentials) are right.`,
+        { status, cause },
+      ),
+    };
+  } catch (cause) {
+    if (signal.aborted) throw abortError();
+    return {
+      ok: false,
+      retry: true,
+      error: timedOut
+        ? new ConnectError(
+            "TOKEN_FETCH_FAILED",
+            `The token endpoint did not answer within ${timeoutMs} ms, also after retrying: check that tokenUrl is right and your backend is up, or raise tokenRequest.timeoutMs.`,
+            { cause },
+          )
+        : new ConnectError(
+            "TOKEN_FETCH_FAILED",
+            "Could not reach the token endpoint, also after retrying: check tokenUrl, the network and CORS.",
+            { cause },
+          ),
+    };
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener("abort", onAbort);
+  }
+}
+
+async function fetchFromUrl(
+  url: string | URL,
+  request: TokenRequestOptions,
+  signal: AbortSignal,
+  deps: Required<TokenSourceDeps>,
+): Promise<{ token: string; expiresIn?: number }> {
+  const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const retries = request.retries ?? DEFAULT_RETRIES;
+  for (let attempt = 0; ; attempt++) {
+    const result = await attemptOnce(url, request, timeoutMs, signal, deps);
+    if (result.ok) return result.value;
+    if (!result.retry || attempt >= retries) throw result.error;
+    const backoff = BACKOFF_BASE_MS * 2 ** attempt * (0.5 + deps.random() / 2);
+    await sleep(Math.min(result.retryAfter ?? backoff, timeoutMs), signal);
+  }
+}
+
+async function fetchFromFunction(
+  getToken: (context: { signal: AbortSignal }) => unknown,
+  signal: AbortSignal,
+): Promise<{ token: string; expiresIn?: number }> {
+  let value: unknown;
+  try {
+    value = await getToken({ signal });
+  } catch (cause) {
+    if (signal.aborted) throw abortError();
+    throw new ConnectError("TOKEN_FETCH_FAILED", "getToken() threw or rejected: see cause, then call open() again.", {
+      cause,
+    });
+  }
+  const decoded = decodeToken(value);
+  if (!decoded) {
+    throw new ConnectError(
+      "TOKEN_FETCH_FAILED",
+      "getToken() returned no token: return a non-empty string or { token, expires_in }.",
+      { cause: new TypeError(`getToken() returned ${value === null ? "null" : typeof value}`) },
+    );
+  }
+  return decoded;
+}
+
+/**
+ * Creates the token source: a cache (reused until `expires_in` minus `skewSeconds`; a token of
+ * unknown lifetime serves one open), one shared request for concurrent callers, a timeout per
+ * attempt, bounded retries with backoff and jitter, and abort.
+ */
+export function createTokenSource(origin: TokenOrigin, skewSeconds: number, deps: TokenSourceDeps = {}): TokenSource {
+  const d: Required<TokenSourceDeps> = {
+    fetch: deps.fetch ?? ((...args) => globalThis.fetch(...args)),
+    now: deps.now ?? Date.now,
+    random: deps.random ?? Math.random,
+  };
+  if (origin.kind === "fixed") {
+    return {
+      take: (signal) => (signal.aborted ? Promise.reject(abortError()) : Promise.resolve(origin.token)),
+      warm: () => Promise.resolve(),
+      invalidate() {},
+      abort() {},
+    };
+  }
+
+  let cached: Entry | undefined;
+  /** The shared request; `waiters` counts callers with a signal, `kept` is set by callers without one. */
+  let flight: { promise: Promise<Entry>; controller: AbortController; waiters: number; kept: boolean } | undefined;
+
+  const startFlight = () => {
+    const controller = new AbortController();
+    const fetched =
+      origin.kind === "url"
+        ? fetchFromUrl(origin.url, origin.request, controller.signal, d)
+        : fetchFromFunction(origin.getToken, controller.signal);
+    const current = {
+      controller,
+      waiters: 0,
+      kept: false,
+      promise: untilAborted(fetched, controller.signal).then(
+        ({ token, expiresIn }) => {
+          const entry: Entry = { token, spent: false };
+          if (expiresIn !== undefined) entry.reuseUntil = d.now() + (expiresIn - skewSeconds) * 1000;
+          if (flight === current) {
+            flight = undefined;
+            cached = entry;
+          }
+          return entry;
+        },
+        (error: unknown) => {
+          if (flight === current) flight = undefined;
+          throw error;
+        },
+      ),
+    };
+    flight = current;
+    return current;
+  };
+
+  const usable = (entry: Entry | undefined): entry is Entry =>
+    entry !== undefined && (entry.reuseUntil === undefined ? !entry.spent : d.now() < entry.reuseUntil);
+
+  /** A usable entry: the cache, the shared flight, or a new flight. Aborting `signal` leaves the flight; the last waiter to leave aborts it. */
+  const entry = (signal?: AbortSignal): Promise<Entry> => {
+    if (usable(cached)) return Promise.resolve(cached);
+    cached = undefined;
+    const current = flight ?? startFlight();
+    if (!signal) {
+      current.kept = true;
+      return current.promise;
+    }
+    current.waiters += 1;
+    return untilAborted(current.promise, signal).catch((error: unknown) => {
+      if (signal.aborted && --current.waiters === 0 && !current.kept) current.controller.abort();
+      throw error;
+    });
+  };
+
+  return {
+    async take(signal) {
+      for (;;) {
+        const found = await entry(signal);
+        if (found.reuseUntil !== undefined) return found.token;
+        if (!found.spent) {
+          found.spent = true;
+          if (cached === found) cached = undefined;
+          return found.token;
+        }
+      }
+    },
+    async warm() {
+      await entry();
+    },
+    invalidate() {
+      cached = undefined;
+    },
+    abort() {
+      flight?.controller.abort();
+      flight = undefined;
+      cached = undefined;
+    },
+  };
+}

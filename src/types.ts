@@ -1,0 +1,220 @@
+import type { ConnectError } from "./errors";
+
+/** A health-data source (a provider account the user connected), as Connect reports it. */
+export interface Source {
+  /** Human API's id of the source, e.g. `"5b1daf3f079c652eaf41fd23"` (24 hex digits). */
+  id: string;
+  /** Display name, e.g. `"Starfleet Pharmacy"`. */
+  name: string;
+}
+
+/** A provider the user asked for but could not find (select mode), as Connect reports it. */
+export interface RequestedProvider {
+  physician?: string;
+  healthSystem?: string;
+  address?: string;
+  website?: string;
+  location?: { latitude: number; longitude: number };
+}
+
+/**
+ * The status of a session or change. Connect's own values are listed; any other string
+ * Connect sends is kept as given.
+ *
+ * - `SUCCESS`: the user closed Connect normally.
+ * - `CONNECTED_SOURCE` / `DISCONNECTED_SOURCE`: on `connect` / `disconnect` events.
+ * - `SESSION_TOKEN_INVALID`, `SESSION_TOKEN_EXPIRED`, `MISSING_SESSION_TOKEN`: Connect refused the token.
+ * - `CLOSED_BY_APP`: your app called `close()` (or `destroy()`).
+ */
+export type SessionStatus =
+  | "SUCCESS"
+  | "CONNECTED_SOURCE"
+  | "DISCONNECTED_SOURCE"
+  | "SESSION_TOKEN_INVALID"
+  | "SESSION_TOKEN_EXPIRED"
+  | "MISSING_SESSION_TOKEN"
+  | "CLOSED_BY_APP"
+  | (string & {});
+
+/** What a Connect session did, normalized: every list is always an array of typed objects. */
+export interface SessionResult {
+  /** How the session (or change) ended; see {@link SessionStatus}. */
+  status: SessionStatus;
+  /** Sources connected during this session. */
+  connectedSources: Source[];
+  /** Sources disconnected during this session. */
+  disconnectedSources: Source[];
+  /** Providers requested during this session (select mode). */
+  requestedSources: RequestedProvider[];
+  /** Every source connected now, earlier sessions included. */
+  currentConnections: Source[];
+  /** Providers requested, as Connect lists them at the top level. */
+  requestedProviders: RequestedProvider[];
+  /** A copy of the payload as it arrived: kept for debugging, never trusted. */
+  raw: unknown;
+}
+
+/** The payload of `connect` and `disconnect` events. */
+export interface SourceChange extends SessionResult {
+  status: "CONNECTED_SOURCE" | "DISCONNECTED_SOURCE";
+}
+
+/** The payload of the `open` event. */
+export interface OpenEvent {
+  /** The Connect iframe (`#human-api`) the vendor client mounted. */
+  iframe: HTMLIFrameElement;
+}
+
+/** Every event a connect object emits, and its listener's signature. */
+export interface ConnectEvents {
+  /** Connect was mounted in the page. */
+  open: (event: OpenEvent) => void;
+  /** The user connected a source. */
+  connect: (change: SourceChange) => void;
+  /** The user disconnected a source. */
+  disconnect: (change: SourceChange) => void;
+  /** Connect closed (also for abnormal closes and `close()`); carries the final result. */
+  close: (result: SessionResult) => void;
+  /** `open()` rejected; carries the same error. */
+  error: (error: ConnectError) => void;
+}
+
+/** The name of an event in {@link ConnectEvents}. */
+export type ConnectEventName = keyof ConnectEvents;
+
+/** A Connect token and how long it stays valid. */
+export interface TokenResponse {
+  /** The session or id token, as your backend got it from Human API. */
+  token: string;
+  /** Seconds until the token expires. Without it the token is used for one `open()` only. */
+  expires_in?: number;
+}
+
+/** Options for the HTTP request to `tokenUrl`. */
+export interface TokenRequestOptions {
+  /** Extra request headers (e.g. a CSRF header). `Accept: application/json` is always sent. */
+  headers?: Record<string, string>;
+  /** A JSON-serializable body; sent as `application/json`. No body is sent when absent. */
+  body?: unknown;
+  /**
+   * Whether cookies go with the request.
+   * @default "same-origin"
+   */
+  credentials?: "omit" | "same-origin" | "include";
+  /**
+   * Time limit for one attempt, in milliseconds.
+   * @default 10000
+   */
+  timeoutMs?: number;
+  /**
+   * Retries after the first attempt, only on network errors, timeouts, HTTP 5xx and 429.
+   * @default 2
+   */
+  retries?: number;
+}
+
+/** Options shared by every token source, passed to Connect as they are. */
+export interface ConnectPassThroughOptions {
+  /**
+   * Where the Connect app is served; its origin is the only one whose messages reach Connect.
+   * @default "https://hapi-connect.humanapi.co"
+   */
+  baseUrl?: string | URL;
+  /**
+   * Connect's mode.
+   * @default "auth"
+   */
+  mode?: "auth" | "select";
+  /** Your Human API client id (select mode). */
+  clientId?: string;
+  /** Preseed Connect (select mode). */
+  preseed?: boolean;
+  /** Sources to preseed (select mode). */
+  preseededSources?: unknown[];
+  /** A segment name configured in the Human API portal. */
+  segment?: string;
+  /** Provider ids to show first, comma-separated or as an array. */
+  pinnedProviders?: string | string[];
+  /** A portal invite session id (`pisId`). */
+  inviteSessionId?: string;
+  /** A Connect configuration name. */
+  config?: string;
+  /**
+   * Opacity of the overlay behind Connect, 0 to 1.
+   * @default 0.6
+   */
+  overlayOpacity?: number;
+  /**
+   * Trap keyboard focus inside Connect while it is open.
+   * @default false
+   */
+  enableFocusTrap?: boolean;
+  /**
+   * A cached token is reused until this many seconds before it expires.
+   * @default 60
+   */
+  refreshSkewSeconds?: number;
+}
+
+/** Options for {@link createConnect} with `tokenUrl`. */
+export interface TokenUrlOptions extends ConnectPassThroughOptions {
+  /** Your backend's endpoint that answers a Connect token (`POST`). */
+  tokenUrl: string | URL;
+  /** How to call `tokenUrl`. */
+  tokenRequest?: TokenRequestOptions;
+  getToken?: never;
+  token?: never;
+}
+
+/** Options for {@link createConnect} with `getToken`. */
+export interface GetTokenOptions extends ConnectPassThroughOptions {
+  /** Returns a Connect token, as a string or `{ token, expires_in? }`. Honour `signal`. */
+  getToken: (context: { signal: AbortSignal }) => Promise<string | TokenResponse> | string | TokenResponse;
+  tokenUrl?: never;
+  tokenRequest?: never;
+  token?: never;
+}
+
+/** Options for {@link createConnect} with a fixed `token`. */
+export interface FixedTokenOptions extends ConnectPassThroughOptions {
+  /** A fixed Connect token, passed to Connect as given on every `open()`. */
+  token: string;
+  tokenUrl?: never;
+  tokenRequest?: never;
+  getToken?: never;
+}
+
+/** Options for {@link createConnect}: exactly one of `tokenUrl`, `getToken` or `token`. */
+export type ConnectOptions = TokenUrlOptions | GetTokenOptions | FixedTokenOptions;
+
+/** Options for one `open()` call. */
+export interface OpenOptions {
+  /** Aborting it closes Connect (or stops loading it) and rejects `open()` with `ABORTED`. */
+  signal?: AbortSignal;
+}
+
+/** Where a connect object is in its life. */
+export type ConnectState = "idle" | "loading" | "open" | "destroyed";
+
+/** What {@link createConnect} returns. */
+export interface Connect {
+  /**
+   * Gets a token (or reuses a cached one), loads the vendor client, opens Connect and
+   * resolves when it closes. Rejects with a {@link ConnectError}.
+   */
+  open(options?: OpenOptions): Promise<SessionResult>;
+  /** Warms the token and the vendor client before the click. Rejects with a {@link ConnectError}. */
+  prefetch(): Promise<void>;
+  /** Closes Connect from the app; the pending `open()` resolves with status `CLOSED_BY_APP`. */
+  close(): void;
+  /** Closes Connect, aborts any fetch, removes every listener; later calls reject with `DESTROYED`. */
+  destroy(): void;
+  /** Adds a listener; returns its unsubscribe function. */
+  on<E extends ConnectEventName>(event: E, listener: ConnectEvents[E]): () => void;
+  /** Removes a listener added with `on` or `once`. */
+  off<E extends ConnectEventName>(event: E, listener: ConnectEvents[E]): void;
+  /** Adds a listener that runs once; returns its unsubscribe function. */
+  once<E extends ConnectEventName>(event: E, listener: ConnectEvents[E]): () => void;
+  /** `"idle"`, `"loading"` (token or client on the way), `"open"` or `"destroyed"`. */
+  readonly state: ConnectState;
+}

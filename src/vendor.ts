@@ -1,0 +1,95 @@
+import { ConnectError } from "./errors";
+import { importVendor } from "./vendor-import";
+
+/** The options of the vendor's `open()` that we set (see PROTOCOL.md section 3). */
+export interface VendorOpenOptions {
+  token: string;
+  version: "V2";
+  baseURL: string;
+  mode?: "auth" | "select";
+  clientId?: string;
+  preseed?: boolean;
+  preseededSources?: unknown[];
+  segment?: string;
+  pinnedProviders?: string | string[];
+  inviteSessionId?: string;
+  config?: string;
+  overlayOpacity?: number;
+  enableFocusTrap?: boolean;
+}
+
+/** The two functions humanapi-connect-client 2.4.1 exports. */
+export interface VendorClient {
+  open(options: VendorOpenOptions): unknown;
+  on(event: string, listener: (payload: unknown) => void): void;
+}
+
+/** Where the vendor's events go: the one session that holds the page. */
+export interface VendorRoute {
+  connect(payload: unknown): void;
+  disconnect(payload: unknown): void;
+  close(payload: unknown): void;
+}
+
+let holder: VendorRoute | undefined;
+let loading: Promise<VendorClient> | undefined;
+
+/**
+ * Claims the page for one session: the vendor can show one Connect at a time and its
+ * listeners are global, so its events are routed to the holder. False when already held.
+ */
+export function claimPage(route: VendorRoute): boolean {
+  if (holder) return false;
+  holder = route;
+  return true;
+}
+
+/** Releases the page if `route` holds it. */
+export function releasePage(route: VendorRoute): void {
+  if (holder === route) holder = undefined;
+}
+
+function windowLoaded(): Promise<void> {
+  // Evaluated before `load`, the vendor's own `load` listener warns about a missing
+  // `.hapi__token-container` (its declarative integration, which we do not use).
+  if (typeof document === "undefined" || document.readyState === "complete") return Promise.resolve();
+  return new Promise((resolve) => window.addEventListener("load", () => resolve(), { once: true }));
+}
+
+function asClient(module: unknown): VendorClient | undefined {
+  // Node's ESM loader exposes a CommonJS module as `default` only; bundlers vary.
+  const candidates = [(module as { default?: unknown } | null)?.default, module];
+  for (const candidate of candidates) {
+    const c = candidate as Partial<VendorClient> | null | undefined;
+    if (c && typeof c.open === "function" && typeof c.on === "function") return c as VendorClient;
+  }
+  return undefined;
+}
+
+/**
+ * Loads humanapi-connect-client once (after the window's `load` event) and bridges its
+ * module-wide emitter, whose listeners can never be removed, to whichever session holds the page.
+ * A failed load is forgotten, so a later call tries again.
+ */
+export function loadVendor(): Promise<VendorClient> {
+  loading ??= windowLoaded()
+    .then(importVendor)
+    .then((module) => {
+      const client = asClient(module);
+      if (!client) throw new TypeError("humanapi-connect-client exports no open() and on()");
+      const forward = (event: keyof VendorRoute) => (payload: unknown) => holder?.[event](payload);
+      client.on("connect", forward("connect"));
+      client.on("disconnect", forward("disconnect"));
+      client.on("close", forward("close"));
+      return client;
+    })
+    .catch((cause: unknown) => {
+      loading = undefined;
+      throw new ConnectError(
+        "CLIENT_LOAD_FAILED",
+        "Could not load the Human API Connect client (humanapi-connect-client): call open() from browser code, and check that the page can load its script (network, Content Security Policy). The cause is attached.",
+        { cause },
+      );
+    });
+  return loading;
+}

@@ -1,0 +1,564 @@
+// @vitest-environment jsdom
+import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
+import { createConnect, isConnectError, type Connect, type ConnectError, type SessionResult } from "../src/index";
+import { CLEVELAND, CONNECT_ORIGIN, STARFLEET, frame, opened, payload, post, trackListeners } from "./support/dom";
+
+const live: Connect[] = [];
+function make(options: Parameters<typeof createConnect>[0] = { token: "tok-fixed" }): Connect {
+  const connect = createConnect(options);
+  live.push(connect);
+  return connect;
+}
+
+afterEach(() => {
+  for (const connect of live.splice(0)) connect.destroy();
+  document.body.innerHTML = "";
+  vi.restoreAllMocks();
+});
+
+async function rejection(promise: Promise<unknown>): Promise<ConnectError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isConnectError(error)) return error;
+    throw error;
+  }
+  throw new Error("expected a rejection");
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+beforeAll(async () => {
+  // Evaluate the vendor once so its one-time `load` listener is not counted in a test.
+  await createConnect({ token: "warm" }).prefetch();
+});
+
+describe("opening", () => {
+  test("opens the real vendor client in V2 mode with the options passed through, without a deprecation warning", async () => {
+    const warn = vi.spyOn(console, "warn");
+    const connect = make({
+      token: "tok-1",
+      mode: "select",
+      clientId: "client-9",
+      segment: "seg",
+      pinnedProviders: "a,b",
+      inviteSessionId: "pis-7",
+      config: "cfg",
+      preseed: true,
+      preseededSources: [{ id: "x" }],
+    });
+    const result = connect.open();
+    const { iframe } = await opened(connect);
+    const src = new URL(iframe.src);
+    expect(src.origin).toBe(CONNECT_ORIGIN);
+    expect(Object.fromEntries(src.searchParams)).toEqual({
+      token: "tok-1",
+      mode: "select",
+      clientId: "client-9",
+      segment: "seg",
+      pinnedProviders: "a,b",
+      pisId: "pis-7",
+      config: "cfg",
+      preseed: "true",
+      preseededSources: btoa(JSON.stringify([{ id: "x" }])),
+    });
+    expect(document.getElementById("human-api-connect-modal-overlay")).not.toBeNull();
+    expect(connect.state).toBe("open");
+    post(payload("hapi-connect-close", "SUCCESS"));
+    await result;
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  test("passes baseUrl through and trusts only its origin", async () => {
+    const connect = make({ token: "t", baseUrl: "http://127.0.0.1:4010/connect" });
+    const result = connect.open();
+    const { iframe } = await opened(connect);
+    expect(iframe.src.startsWith("http://127.0.0.1:4010/connect?token=t")).toBe(true);
+    post(payload("hapi-connect-close", "SUCCESS"));
+    expect(frame()).toBe(iframe);
+    post(payload("hapi-connect-close", "SUCCESS"), { origin: "http://127.0.0.1:4010" });
+    await expect(result).resolves.toMatchObject({ status: "SUCCESS" });
+  });
+
+  test("goes idle -> loading -> open -> idle", async () => {
+    const connect = make();
+    expect(connect.state).toBe("idle");
+    const result = connect.open();
+    expect(connect.state).toBe("loading");
+    await opened(connect);
+    expect(connect.state).toBe("open");
+    post(payload("hapi-connect-close", "SUCCESS"));
+    await result;
+    expect(connect.state).toBe("idle");
+  });
+});
+
+describe("results and events", () => {
+  test("resolves with the normalized result when Connect closes with SUCCESS, raw keeping the type the vendor deletes", async () => {
+    const connect = make();
+    const result = connect.open();
+    await opened(connect);
+    post(payload("hapi-connect-close", "SUCCESS", [STARFLEET, CLEVELAND], [STARFLEET, CLEVELAND]));
+    const session = await result;
+    expect(session).toEqual({
+      status: "SUCCESS",
+      connectedSources: [STARFLEET, CLEVELAND],
+      disconnectedSources: [],
+      requestedSources: [],
+      currentConnections: [STARFLEET, CLEVELAND],
+      requestedProviders: [],
+      raw: payload("hapi-connect-close", "SUCCESS", [STARFLEET, CLEVELAND], [STARFLEET, CLEVELAND]),
+    });
+  });
+
+  test("emits connect and disconnect with typed snapshots, and close with the result", async () => {
+    const connect = make();
+    const seen: string[] = [];
+    connect.on("connect", (change) => seen.push(`connect:${change.status}:${change.connectedSources.length}`));
+    connect.on("disconnect", (change) => seen.push(`disconnect:${change.status}:${change.currentConnections.length}`));
+    connect.on("close", (result) => seen.push(`close:${result.status}`));
+    const result = connect.open();
+    await opened(connect);
+    post(payload("hapi-connect-connect-source", "CONNECTED_SOURCE"));
+    post({ ...payload("hapi-connect-disconnect-source", "whatever", [], []), status: undefined });
+    post(payload("hapi-connect-close", "SUCCESS"));
+    await result;
+    expect(seen).toEqual(["connect:CONNECTED_SOURCE:1", "disconnect:DISCONNECTED_SOURCE:0", "close:SUCCESS"]);
+  });
+
+  test("fills what a terse close payload lacks from the session's last snapshot", async () => {
+    const connect = make();
+    const result = connect.open();
+    await opened(connect);
+    post(payload("hapi-connect-connect-source", "CONNECTED_SOURCE", [STARFLEET, CLEVELAND], [STARFLEET, CLEVELAND]));
+    post({ type: "hapi-connect-close" });
+    await expect(result).resolves.toMatchObject({
+      status: "SUCCESS",
+      connectedSources: [STARFLEET, CLEVELAND],
+      currentConnections: [STARFLEET, CLEVELAND],
+      raw: { type: "hapi-connect-close" },
+    });
+  });
+
+  test("fills with empty lists when there was no snapshot, and keeps an unknown status as given", async () => {
+    const connect = make();
+    const result = connect.open();
+    await opened(connect);
+    post({ type: "hapi-connect-close", status: "USER_WANDERED_OFF" });
+    await expect(result).resolves.toMatchObject({ status: "USER_WANDERED_OFF", connectedSources: [], currentConnections: [] });
+  });
+
+  test.each(["SESSION_TOKEN_INVALID", "SESSION_TOKEN_EXPIRED", "MISSING_SESSION_TOKEN"] as const)(
+    "rejects with %s and the normalized result when Connect refuses the token",
+    async (status) => {
+      const connect = make();
+      const errors: ConnectError[] = [];
+      connect.on("error", (error) => errors.push(error));
+      const result = connect.open();
+      await opened(connect);
+      post({ type: "hapi-connect-close", status });
+      const error = await rejection(result);
+      expect(error.code).toBe(status);
+      expect(error.result?.status).toBe(status);
+      expect(error.message).toMatch(/open\(\)|token/);
+      expect(errors).toEqual([error]);
+      expect(document.getElementById("human-api")).toBeNull();
+    },
+  );
+
+  test("a listener that throws breaks neither the session nor the other listeners", async () => {
+    // Browsers report a throwing listener through reportError(), as for DOM listeners; jsdom lacks it.
+    const reported: unknown[] = [];
+    vi.stubGlobal("reportError", (error: unknown) => reported.push(error));
+    const connect = make();
+    const calls: string[] = [];
+    connect.on("connect", () => {
+      throw new Error("listener bug");
+    });
+    connect.on("connect", () => calls.push("second"));
+    connect.on("close", () => {
+      throw new Error("close bug");
+    });
+    const result = connect.open();
+    await opened(connect);
+    post(payload("hapi-connect-connect-source", "CONNECTED_SOURCE"));
+    post(payload("hapi-connect-close", "SUCCESS"));
+    await expect(result).resolves.toMatchObject({ status: "SUCCESS" });
+    vi.unstubAllGlobals();
+    expect(calls).toEqual(["second"]);
+    expect(reported.map((e) => (e as Error).message)).toEqual(["listener bug", "close bug"]);
+    expect(document.getElementById("human-api")).toBeNull();
+  });
+
+  test("on() returns its own unsubscribe, off() removes, once() runs once", async () => {
+    const connect = make();
+    const calls: string[] = [];
+    const off = connect.on("connect", () => calls.push("on"));
+    const listener = () => calls.push("removed");
+    connect.on("connect", listener);
+    connect.off("connect", listener);
+    connect.once("connect", () => calls.push("once"));
+    const result = connect.open();
+    await opened(connect);
+    post(payload("hapi-connect-connect-source", "CONNECTED_SOURCE"));
+    off();
+    post(payload("hapi-connect-connect-source", "CONNECTED_SOURCE"));
+    post(payload("hapi-connect-close", "SUCCESS"));
+    await result;
+    expect(calls).toEqual(["on", "once"]);
+  });
+});
+
+describe("the guard", () => {
+  async function openSession() {
+    const connect = make();
+    const changes: SessionResult[] = [];
+    connect.on("connect", (c) => changes.push(c));
+    const result = connect.open();
+    await opened(connect);
+    let settled = false;
+    void result.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    return { connect, result, changes, isSettled: () => settled };
+  }
+
+  test.each([
+    ["another origin", { origin: "https://evil.example" }],
+    ["a look-alike origin", { origin: "https://hapi-connect.humanapi.co.evil.example" }],
+    ["the Connect origin but another window", { source: window }],
+    ["the Connect origin and no window", { source: null }],
+  ])("stops a close, connect or bare 'close' from %s", async (_name, from) => {
+    const { changes, isSettled, result } = await openSession();
+    for (const data of [
+      payload("hapi-connect-close", "SUCCESS"),
+      { type: "close" },
+      { type: "closehapi-connect-" },
+      payload("hapi-connect-connect-source", "CONNECTED_SOURCE"),
+      { type: "disconnect-source" },
+    ]) {
+      const event = post(data, from);
+      expect(event.data).toHaveProperty("type");
+    }
+    await tick();
+    expect(isSettled()).toBe(false);
+    expect(changes).toEqual([]);
+    expect(document.getElementById("human-api")).not.toBeNull();
+    post(payload("hapi-connect-close", "SUCCESS"));
+    await expect(result).resolves.toMatchObject({ status: "SUCCESS" });
+  });
+
+  test.each([
+    ["null data", null],
+    ["undefined data", undefined],
+    ["a numeric type", { type: 1 }],
+    ["an object type", { type: { replace: () => "close" } }],
+    ["a type getter that throws", Object.defineProperty({}, "type", { get: () => { throw new Error("boom"); } })],
+  ])("stops %s, on which the vendor would crash, from any sender", async (_name, data) => {
+    const uncaught: unknown[] = [];
+    const onError = (event: ErrorEvent) => {
+      uncaught.push(event.error);
+      event.preventDefault();
+    };
+    window.addEventListener("error", onError);
+    const { isSettled, result } = await openSession();
+    post(data, { origin: "https://evil.example" });
+    post(data);
+    await tick();
+    window.removeEventListener("error", onError);
+    expect(uncaught).toEqual([]);
+    expect(isSettled()).toBe(false);
+    post(payload("hapi-connect-close", "SUCCESS"));
+    await result;
+  });
+
+  test("leaves every other message alone, so other widgets keep working", async () => {
+    const { result } = await openSession();
+    const received: unknown[] = [];
+    const widget = (event: MessageEvent) => received.push(event.data);
+    window.addEventListener("message", widget);
+    post({ type: "other-widget-ready" }, { origin: "https://widget.example", source: window });
+    post("a string message", { origin: "https://widget.example", source: window });
+    post({ type: "" }, { origin: "https://widget.example", source: window });
+    post({ noType: true }, { origin: "https://widget.example", source: window });
+    post({ type: "hapi-connect-close" }, { origin: "https://widget.example", source: window });
+    window.removeEventListener("message", widget);
+    expect(received).toEqual([{ type: "other-widget-ready" }, "a string message", { type: "" }, { noType: true }]);
+    post(payload("hapi-connect-close", "SUCCESS"));
+    await result;
+  });
+
+  test("lets a bare 'close' through from the Connect iframe, as the vendor accepts it", async () => {
+    const { result } = await openSession();
+    post({ type: "close" });
+    await expect(result).resolves.toMatchObject({ status: "SUCCESS", raw: { type: "close" } });
+  });
+
+  test("is not there when no session is open: messages reach the page untouched", async () => {
+    const received: unknown[] = [];
+    const widget = (event: MessageEvent) => received.push(event.data);
+    window.addEventListener("message", widget);
+    post({ type: "hapi-connect-close" }, { origin: "https://evil.example", source: window });
+    window.removeEventListener("message", widget);
+    expect(received).toEqual([{ type: "hapi-connect-close" }]);
+  });
+});
+
+describe("one session at a time", () => {
+  test("rejects ALREADY_OPEN for a second open() on the same object, while loading and while open", async () => {
+    const connect = make();
+    const first = connect.open();
+    const isOpen = opened(connect);
+    expect((await rejection(connect.open())).code).toBe("ALREADY_OPEN");
+    await isOpen;
+    expect((await rejection(connect.open())).code).toBe("ALREADY_OPEN");
+    post(payload("hapi-connect-close", "SUCCESS"));
+    await first;
+  });
+
+  test("rejects ALREADY_OPEN when another connect object holds the page", async () => {
+    const a = make();
+    const b = make();
+    const first = a.open();
+    const isOpen = opened(a);
+    const error = await rejection(b.open());
+    expect(error.code).toBe("ALREADY_OPEN");
+    expect(b.state).toBe("idle");
+    await isOpen;
+    post(payload("hapi-connect-close", "SUCCESS"));
+    await first;
+    const second = b.open();
+    await opened(b);
+    post(payload("hapi-connect-close", "SUCCESS"));
+    await expect(second).resolves.toMatchObject({ status: "SUCCESS" });
+  });
+
+  test("rejects ALREADY_OPEN when a #human-api is already in the page", async () => {
+    const stray = document.createElement("iframe");
+    stray.id = "human-api";
+    document.body.append(stray);
+    const error = await rejection(make().open());
+    expect(error.code).toBe("ALREADY_OPEN");
+    expect(error.message).toMatch(/wait for it to close/);
+  });
+
+  test("emits error for every rejection of open()", async () => {
+    const connect = make();
+    const errors: string[] = [];
+    connect.on("error", (e) => errors.push(e.code));
+    const first = connect.open();
+    const isOpen = opened(connect);
+    await rejection(connect.open());
+    await isOpen;
+    post(payload("hapi-connect-close", "SUCCESS"));
+    await first;
+    expect(errors).toEqual(["ALREADY_OPEN"]);
+  });
+});
+
+describe("closing from the app", () => {
+  test("close() closes Connect through the vendor and open() resolves CLOSED_BY_APP with the session so far", async () => {
+    const connect = make();
+    const closes: string[] = [];
+    connect.on("close", (r) => closes.push(r.status));
+    const result = connect.open();
+    await opened(connect);
+    post(payload("hapi-connect-connect-source", "CONNECTED_SOURCE"));
+    connect.close();
+    const session = await result;
+    expect(session.status).toBe("CLOSED_BY_APP");
+    expect(session.connectedSources).toEqual([STARFLEET]);
+    expect(closes).toEqual(["CLOSED_BY_APP"]);
+    expect(document.getElementById("human-api")).toBeNull();
+    expect(document.getElementById("human-api-connect-modal-overlay")).toBeNull();
+  });
+
+  test("close() while loading resolves CLOSED_BY_APP and mounts nothing", async () => {
+    let release: (token: string) => void = () => {};
+    const connect = make({ getToken: () => new Promise<string>((resolve) => (release = resolve)) });
+    const result = connect.open();
+    await tick();
+    connect.close();
+    await expect(result).resolves.toMatchObject({ status: "CLOSED_BY_APP", connectedSources: [] });
+    release("late-token");
+    await tick();
+    await tick();
+    expect(document.getElementById("human-api")).toBeNull();
+    expect(connect.state).toBe("idle");
+  });
+
+  test("close() with nothing open does nothing", () => {
+    const connect = make();
+    expect(() => connect.close()).not.toThrow();
+    expect(connect.state).toBe("idle");
+  });
+
+  test("an aborted signal while open closes Connect and rejects ABORTED", async () => {
+    const connect = make();
+    const controller = new AbortController();
+    const result = connect.open({ signal: controller.signal });
+    await opened(connect);
+    controller.abort();
+    const error = await rejection(result);
+    expect(error.code).toBe("ABORTED");
+    expect(error.result?.status).toBe("CLOSED_BY_APP");
+    expect(document.getElementById("human-api")).toBeNull();
+  });
+
+  test("an aborted signal while loading rejects ABORTED and aborts the token request", async () => {
+    let seen: AbortSignal | undefined;
+    const connect = make({
+      getToken: ({ signal }) => {
+        seen = signal;
+        return new Promise<string>(() => {});
+      },
+    });
+    const controller = new AbortController();
+    const result = connect.open({ signal: controller.signal });
+    await tick();
+    controller.abort();
+    expect((await rejection(result)).code).toBe("ABORTED");
+    expect(seen?.aborted).toBe(true);
+  });
+
+  test("an already aborted signal rejects ABORTED at once", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    expect((await rejection(make().open({ signal: controller.signal }))).code).toBe("ABORTED");
+  });
+
+  test("destroy() closes Connect, rejects the pending open() and every later call with DESTROYED, and emits nothing more", async () => {
+    const connect = make();
+    const events: string[] = [];
+    connect.on("close", () => events.push("close"));
+    connect.on("error", () => events.push("error"));
+    const result = connect.open();
+    await opened(connect);
+    connect.destroy();
+    expect((await rejection(result)).code).toBe("DESTROYED");
+    expect(document.getElementById("human-api")).toBeNull();
+    expect(connect.state).toBe("destroyed");
+    expect((await rejection(connect.open())).code).toBe("DESTROYED");
+    expect((await rejection(connect.prefetch())).code).toBe("DESTROYED");
+    expect(events).toEqual([]);
+    connect.destroy();
+  });
+
+  test("destroy() aborts a token fetch in flight", async () => {
+    let seen: AbortSignal | undefined;
+    const connect = make({
+      getToken: ({ signal }) => {
+        seen = signal;
+        return new Promise<string>(() => {});
+      },
+    });
+    const result = connect.open();
+    await tick();
+    connect.destroy();
+    expect((await rejection(result)).code).toBe("DESTROYED");
+    expect(seen?.aborted).toBe(true);
+  });
+});
+
+describe("clean-up", () => {
+  test("leaves no message or resize listener, no element, and focus back where it was, after every kind of close", async () => {
+    const button = document.createElement("button");
+    document.body.append(button);
+    const tracker = trackListeners(window);
+    try {
+      const closes: Array<(connect: Connect) => void> = [
+        () => post(payload("hapi-connect-close", "SUCCESS")),
+        () => post({ type: "hapi-connect-close", status: "SESSION_TOKEN_EXPIRED" }),
+        (connect) => connect.close(),
+        (connect) => connect.destroy(),
+      ];
+      for (const close of closes) {
+        button.focus();
+        const connect = make();
+        const result = connect.open();
+        const { iframe } = await opened(connect);
+        expect(tracker.count("message")).toBe(2); // the guard (capture) and the vendor's
+        expect(tracker.count("resize")).toBe(1);
+        iframe.contentWindow?.focus();
+        iframe.focus();
+        expect(document.activeElement).toBe(iframe);
+        close(connect);
+        await result.catch(() => undefined);
+        expect(tracker.count("message")).toBe(0);
+        expect(tracker.count("resize")).toBe(0);
+        expect(tracker.count()).toBe(0);
+        expect(document.getElementById("human-api")).toBeNull();
+        expect(document.getElementById("human-api-connect-modal-overlay")).toBeNull();
+        expect(document.activeElement).toBe(button);
+      }
+    } finally {
+      tracker.restore();
+    }
+  });
+
+  test("does not take focus back from where the app moved it", async () => {
+    const button = document.createElement("button");
+    const other = document.createElement("input");
+    document.body.append(button, other);
+    button.focus();
+    const connect = make();
+    const result = connect.open();
+    await opened(connect);
+    connect.on("close", () => other.focus());
+    post(payload("hapi-connect-close", "SUCCESS"));
+    await result;
+    expect(document.activeElement).toBe(other);
+  });
+});
+
+describe("token handling in a session", () => {
+  test("drops a token Connect called expired and gets a new one for the next open()", async () => {
+    let calls = 0;
+    const connect = make({ getToken: () => ({ token: `tok-${++calls}`, expires_in: 3600 }) });
+    const first = connect.open();
+    expect(new URL((await opened(connect)).iframe.src).searchParams.get("token")).toBe("tok-1");
+    post({ type: "hapi-connect-close", status: "SESSION_TOKEN_EXPIRED" });
+    await rejection(first);
+    const second = connect.open();
+    expect(new URL((await opened(connect)).iframe.src).searchParams.get("token")).toBe("tok-2");
+    post(payload("hapi-connect-close", "SUCCESS"));
+    await second;
+    const third = connect.open();
+    expect(new URL((await opened(connect)).iframe.src).searchParams.get("token")).toBe("tok-2");
+    post(payload("hapi-connect-close", "SUCCESS"));
+    await third;
+    expect(calls).toBe(2);
+  });
+
+  test("passes a fixed token as given, even after Connect called it expired", async () => {
+    const connect = make({ token: "fixed-1" });
+    for (const status of ["SESSION_TOKEN_EXPIRED", "SUCCESS"]) {
+      const result = connect.open();
+      expect(new URL((await opened(connect)).iframe.src).searchParams.get("token")).toBe("fixed-1");
+      post({ type: "hapi-connect-close", status });
+      await result.catch(() => undefined);
+    }
+  });
+
+  test("rejects TOKEN_FETCH_FAILED when getToken() throws, with the cause and without the token", async () => {
+    const cause = new Error("backend down");
+    const connect = make({ getToken: () => Promise.reject(cause) });
+    const error = await rejection(connect.open());
+    expect(error.code).toBe("TOKEN_FETCH_FAILED");
+    expect(error.cause).toBe(cause);
+    expect(connect.state).toBe("idle");
+  });
+
+  test("prefetch() warms the token so open() does not ask again", async () => {
+    let calls = 0;
+    const connect = make({ getToken: () => ({ token: `tok-${++calls}`, expires_in: 3600 }) });
+    await connect.prefetch();
+    expect(calls).toBe(1);
+    const result = connect.open();
+    await opened(connect);
+    post(payload("hapi-connect-close", "SUCCESS"));
+    await result;
+    expect(calls).toBe(1);
+  });
+});
