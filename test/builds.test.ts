@@ -1,0 +1,117 @@
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { JSDOM, VirtualConsole } from "jsdom";
+import { beforeAll, describe, expect, test, vi } from "vitest";
+
+// These tests read the built files: `npm test` builds before it runs them.
+const dist = new URL("../dist/", import.meta.url);
+const require = createRequire(import.meta.url);
+type Kit = typeof import("../src/index");
+
+beforeAll(() => {
+  if (!existsSync(new URL("index.mjs", dist))) throw new Error("dist/ is missing: run `npm run build` first (npm test does).");
+});
+
+describe("in Node, without a DOM (SSR)", () => {
+  test("importing the ESM and CJS builds prints nothing, adds no global and evaluates no vendor code", async () => {
+    const globalsBefore = Object.getOwnPropertyNames(globalThis).sort();
+    const printed = (["log", "info", "warn", "error", "debug"] as const).map((method) => vi.spyOn(console, method));
+    const esm = (await import(new URL("index.mjs", dist).href)) as Kit;
+    const cjs = require("../dist/index.cjs") as Kit;
+    for (const kit of [esm, cjs]) {
+      expect(typeof kit.createConnect).toBe("function");
+      expect(kit.version).toBe(JSON.parse(readFileSync("package.json", "utf8")).version);
+      const connect = kit.createConnect({ tokenUrl: "/api/connect-token" });
+      expect(connect.state).toBe("idle");
+      connect.destroy();
+    }
+    for (const spy of printed) expect(spy).not.toHaveBeenCalled();
+    expect(Object.getOwnPropertyNames(globalThis).sort()).toEqual(globalsBefore);
+    expect("__core-js_shared__" in globalThis).toBe(false);
+    vi.restoreAllMocks();
+  });
+
+  test("open() in Node rejects CLIENT_LOAD_FAILED, with the vendor's own error as cause", async () => {
+    const kit = (await import(new URL("index.mjs", dist).href)) as Kit;
+    const connect = kit.createConnect({ token: "t" });
+    const error = await connect.open().catch((e: unknown) => e);
+    expect(kit.isConnectError(error)).toBe(true);
+    expect(error).toMatchObject({ code: "CLIENT_LOAD_FAILED" });
+    expect(String((error as Error).cause)).toMatch(/ReferenceError|is not defined/);
+    expect(connect.state).toBe("idle");
+  });
+});
+
+describe("the CDN file", () => {
+  const code = () => readFileSync(new URL("humanconnect-kit.min.js", dist), "utf8");
+
+  function freshWindow() {
+    const printed: string[] = [];
+    const virtualConsole = new VirtualConsole();
+    for (const method of ["log", "info", "warn", "error", "debug"] as const) {
+      virtualConsole.on(method, (...args: unknown[]) => printed.push(`${method}: ${args.join(" ")}`));
+    }
+    virtualConsole.on("jsdomError", (error: Error) => printed.push(`jsdomError: ${error.message}`));
+    const dom = new JSDOM("<!doctype html><body><button>Connect</button></body>", {
+      runScripts: "outside-only",
+      url: "https://app.example/",
+      virtualConsole,
+    });
+    const window = dom.window as unknown as Window & typeof globalThis & { eval(code: string): unknown; HumanConnectKit?: Kit };
+    let listeners = 0;
+    const add = window.addEventListener.bind(window);
+    window.addEventListener = ((...args: Parameters<typeof add>) => {
+      listeners++;
+      add(...args);
+    }) as typeof add;
+    return { window, printed, listeners: () => listeners };
+  }
+
+  test("defines HumanConnectKit, prints nothing, adds no listener and evaluates no vendor code", () => {
+    const { window, printed, listeners } = freshWindow();
+    window.eval(code());
+    const kit = window.HumanConnectKit;
+    expect(Object.keys(kit ?? {}).sort()).toEqual(["ConnectError", "createConnect", "isConnectError", "version"]);
+    expect(kit?.createConnect({ token: "t" }).state).toBe("idle");
+    expect(printed).toEqual([]);
+    expect(listeners()).toBe(0);
+    expect("__core-js_shared__" in window).toBe(false);
+  });
+
+  test("opens the bundled vendor client and resolves on a close from the Connect iframe", async () => {
+    const { window, printed } = freshWindow();
+    window.eval(code());
+    const kit = window.HumanConnectKit!;
+    const connect = kit.createConnect({ token: "tok-cdn" });
+    const opened = new Promise<HTMLIFrameElement>((resolve) => connect.once("open", ({ iframe }) => resolve(iframe)));
+    const result = connect.open();
+    const iframe = await opened;
+    expect(iframe.src).toBe("https://hapi-connect.humanapi.co/?token=tok-cdn");
+    expect("__core-js_shared__" in window).toBe(true);
+    const post = (origin: string) =>
+      window.dispatchEvent(new window.MessageEvent("message", { data: { type: "hapi-connect-close" }, origin, source: iframe.contentWindow }));
+    post("https://evil.example");
+    expect(window.document.getElementById("human-api")).not.toBeNull();
+    post("https://hapi-connect.humanapi.co");
+    await expect(result).resolves.toMatchObject({ status: "SUCCESS" });
+    expect(window.document.getElementById("human-api")).toBeNull();
+    expect(printed).toEqual([]);
+  });
+
+  test("waits for the window's load event before it evaluates the vendor client", async () => {
+    const { window, printed } = freshWindow();
+    window.eval(code());
+    const loaded = window.document.readyState === "complete";
+    const connect = window.HumanConnectKit!.createConnect({ token: "t" });
+    const prefetch = connect.prefetch();
+    await Promise.resolve();
+    if (!loaded) expect("__core-js_shared__" in window).toBe(false);
+    await prefetch;
+    expect(window.document.readyState).toBe("complete");
+    expect("__core-js_shared__" in window).toBe(true);
+    // Evaluated before `load`, the vendor would warn about a missing .hapi__token-container.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(printed.filter((line) => line.includes("hapi__token-container"))).toEqual([]);
+    expect(loaded).toBe(false);
+  });
+});

@@ -1,0 +1,68 @@
+import { describe, expect, test } from "vitest";
+import { createConnect, isConnectError, type ConnectOptions } from "../src/index";
+
+function thrown(options: unknown): { code: string; message: string } {
+  try {
+    createConnect(options as ConnectOptions);
+  } catch (error) {
+    if (isConnectError(error)) return { code: error.code, message: error.message };
+    throw error;
+  }
+  throw new Error("expected createConnect to throw");
+}
+
+describe("createConnect(options) validation", () => {
+  test.each([
+    ["no options", undefined, /options must be an object/],
+    ["a string", "/api/token", /options must be an object/],
+    ["no token source", {}, /give a token source: tokenUrl/],
+    ["two token sources", { tokenUrl: "/t", token: "x" }, /exactly one token source, not tokenUrl and token/],
+    ["three token sources", { tokenUrl: "/t", token: "x", getToken: () => "x" }, /exactly one token source/],
+    ["tokenUrl of the wrong type", { tokenUrl: 42 }, /"tokenUrl" must be a non-empty string or a URL \(got number\)/],
+    ["an empty tokenUrl", { tokenUrl: "" }, /"tokenUrl" must be/],
+    ["getToken that is not a function", { getToken: "x" }, /"getToken" must be a function/],
+    ["an empty token", { token: "" }, /"token" must be a non-empty string/],
+    ["a relative baseUrl", { token: "x", baseUrl: "/connect" }, /"baseUrl" must be an absolute http\(s\) URL/],
+    ["a non-http baseUrl", { token: "x", baseUrl: "javascript:alert(1)" }, /"baseUrl" must be an absolute http\(s\) URL/],
+    ["an unknown mode", { token: "x", mode: "popup" }, /"mode" must be either "auth" or "select"/],
+    ["a numeric clientId", { token: "x", clientId: 7 }, /"clientId" must be a non-empty string/],
+    ["preseed as a string", { token: "x", preseed: "yes" }, /"preseed" must be a boolean/],
+    ["preseededSources not an array", { token: "x", preseededSources: {} }, /"preseededSources" must be an array/],
+    ["pinnedProviders of numbers", { token: "x", pinnedProviders: [1, 2] }, /"pinnedProviders" must be a string or an array of strings/],
+    ["overlayOpacity above 1", { token: "x", overlayOpacity: 2 }, /"overlayOpacity" must be a number from 0 to 1/],
+    ["enableFocusTrap as a string", { token: "x", enableFocusTrap: "true" }, /"enableFocusTrap" must be a boolean/],
+    ["a negative refreshSkewSeconds", { token: "x", refreshSkewSeconds: -1 }, /"refreshSkewSeconds" must be a number of seconds/],
+    ["a misspelt option", { tokenURL: "/t" }, /unknown option "tokenURL": check its spelling/],
+    ["tokenRequest without tokenUrl", { token: "x", tokenRequest: {} }, /"tokenRequest" only applies with tokenUrl/],
+    ["tokenRequest not an object", { tokenUrl: "/t", tokenRequest: [] }, /"tokenRequest" must be an object \(got an array\)/],
+    ["a zero timeout", { tokenUrl: "/t", tokenRequest: { timeoutMs: 0 } }, /"tokenRequest.timeoutMs" must be a positive number/],
+    ["fractional retries", { tokenUrl: "/t", tokenRequest: { retries: 1.5 } }, /"tokenRequest.retries" must be an integer from 0 to 10/],
+    ["an unknown credentials mode", { tokenUrl: "/t", tokenRequest: { credentials: "all" } }, /"tokenRequest.credentials" must be "omit", "same-origin" or "include"/],
+    ["numeric header values", { tokenUrl: "/t", tokenRequest: { headers: { "X-A": 1 } } }, /"tokenRequest.headers" must be an object of string header values/],
+    ["a circular body", { tokenUrl: "/t", tokenRequest: { body: (() => { const o: Record<string, unknown> = {}; o.o = o; return o; })() } }, /"tokenRequest.body" must be JSON-serializable/],
+    ["a misspelt tokenRequest option", { tokenUrl: "/t", tokenRequest: { timeout: 5 } }, /unknown option "tokenRequest.timeout"/],
+  ])("throws INVALID_OPTIONS for %s", (_name, options, message) => {
+    const error = thrown(options);
+    expect(error.code).toBe("INVALID_OPTIONS");
+    expect(error.message).toMatch(message);
+  });
+
+  test("never echoes an option's value in the message", () => {
+    expect(thrown({ token: "secret-token-value", tokenUrl: "/t" }).message).not.toContain("secret-token-value");
+    expect(thrown({ token: "secret-token-value", mode: "secret-mode" }).message).not.toContain("secret-mode");
+  });
+
+  test.each([
+    { tokenUrl: "/api/connect-token" },
+    { tokenUrl: new URL("https://app.example/api/connect-token"), tokenRequest: { headers: { "X-CSRF": "1" }, body: {}, credentials: "include" as const, timeoutMs: 5000, retries: 0 } },
+    { getToken: async () => "t" },
+    { token: "t", baseUrl: "http://127.0.0.1:4000", mode: "select" as const, clientId: "c", preseed: false, preseededSources: [], segment: "s", pinnedProviders: ["a"], inviteSessionId: "i", config: "c", overlayOpacity: 0.4, enableFocusTrap: true, refreshSkewSeconds: 0 },
+  ])("accepts %j and starts idle", (options) => {
+    expect(createConnect(options as ConnectOptions).state).toBe("idle");
+  });
+
+  test("on() refuses a listener that is not a function", () => {
+    const connect = createConnect({ token: "t" });
+    expect(() => connect.on("close", "nope" as never)).toThrow(/listener must be a function/);
+  });
+});
