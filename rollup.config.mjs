@@ -49,21 +49,28 @@ export const importVendor = () => new Promise((resolve) => resolve(loaded ??= ev
 
 const ts = () => typescript({ tsconfig: "./tsconfig.json", declaration: false, noEmitOnError: true });
 
-export default [
+/** ES module + CommonJS + their declarations for one entry. */
+const entry = (input, name, external = []) => [
   {
-    input: "src/index.ts",
-    external: ["humanapi-connect-client"],
+    input,
+    external,
     plugins: [version(), ts()],
     output: [
-      { file: "dist/index.mjs", format: "es" },
-      { file: "dist/index.cjs", format: "cjs", exports: "named" },
+      { file: `dist/${name}.mjs`, format: "es" },
+      { file: `dist/${name}.cjs`, format: "cjs", exports: "named" },
     ],
   },
   {
-    input: "src/index.ts",
+    input,
+    external,
     plugins: [dts()],
-    output: [{ file: "dist/index.d.mts" }, { file: "dist/index.d.cts" }],
+    output: [{ file: `dist/${name}.d.mts` }, { file: `dist/${name}.d.cts` }],
   },
+];
+
+export default [
+  ...entry("src/index.ts", "index", ["humanapi-connect-client"]),
+  ...entry("src/server/index.ts", "server"),
   {
     input: "src/cdn.ts",
     plugins: [version(), vendorFactory(), ts(), terser({ format: { comments: false } })],

@@ -115,3 +115,20 @@ describe("the CDN file", () => {
     expect(loaded).toBe(false);
   });
 });
+
+describe("the server entry", () => {
+  test("imports in Node as ESM and CJS with the same API", async () => {
+    const esm = (await import(new URL("server.mjs", dist).href)) as typeof import("../src/server/index");
+    const cjs = require("../dist/server.cjs") as typeof import("../src/server/index");
+    for (const server of [esm, cjs]) {
+      expect(Object.keys(server).sort()).toEqual(["DEFAULT_AUTH_URL", "HumanApiError", "MAX_BODY_BYTES", "createTokenHandler", "createTokenIssuer", "toNodeHandler"]);
+    }
+  });
+
+  test.each(["index.mjs", "index.cjs", "humanconnect-kit.min.js"])("browser file %s holds no server code", (file) => {
+    const code = readFileSync(new URL(file, dist), "utf8");
+    for (const name of ["client_secret", "clientSecret", "createTokenIssuer", "createTokenHandler", "toNodeHandler", "HumanApiError", "auth.humanapi.co"]) {
+      expect(code).not.toContain(name);
+    }
+  });
+});

@@ -1,0 +1,110 @@
+import { HumanApiError } from "./errors";
+import type { TokenIssuer, TokenUser } from "./issuer";
+
+/** The largest request body the handler accepts (it needs none). */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** Options for {@link createTokenHandler}. */
+export interface TokenHandlerOptions {
+  /** The issuer from `createTokenIssuer()`. */
+  issuer: TokenIssuer;
+  /**
+   * Says who is asking: return the signed-in user, or `null` (answered `401`). The user id
+   * comes only from here, never from the request's body, query or headers.
+   */
+  authenticate: (request: Request) => Promise<TokenUser | null | undefined> | TokenUser | null | undefined;
+  /** Gets every error the handler hides from the browser (for your own logs). Never throws back. */
+  onError?: (error: unknown, request: Request) => void;
+}
+
+const NO_STORE = { "Cache-Control": "no-store", "Content-Type": "application/json; charset=utf-8" };
+
+function answer(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { ...NO_STORE, ...headers } });
+}
+
+function problem(status: number, error: string, message: string, headers: Record<string, string> = {}): Response {
+  return answer(status, { error, message }, headers);
+}
+
+/** Reads at most `limit + 1` bytes of a body, so a huge one is refused without reading it whole. */
+async function exceeds(body: ReadableStream<Uint8Array>, limit: number): Promise<boolean> {
+  const reader = body.getReader();
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return false;
+      total += value.byteLength;
+      if (total > limit) return true;
+    }
+  } finally {
+    reader.cancel().catch(() => undefined);
+  }
+}
+
+/**
+ * Creates the HTTP handler that answers the browser's token request: `POST` only, the user from
+ * `authenticate`, `200 { token, kind, expires_in }` with `Cache-Control: no-store`. It never sends
+ * the client secret or a refresh token, and answers failures with generic messages (details go
+ * to `onError`): `401` unauthenticated, `405` not POST, `413` body over 16 KiB, `500` your code
+ * threw, `502` Human API failed, `504` Human API timed out.
+ *
+ * A Fetch-API handler: export it from a Next.js route, Hono, Bun or Deno; wrap it with
+ * `toNodeHandler()` for node:http and Express.
+ *
+ * @example
+ * ```ts
+ * export const POST = createTokenHandler({
+ *   issuer,
+ *   authenticate: async (request) => {
+ *     const user = await mySession(request);
+ *     return user && { userId: user.id, email: user.email };
+ *   },
+ * });
+ * ```
+ */
+export function createTokenHandler(options: TokenHandlerOptions): (request: Request) => Promise<Response> {
+  const { issuer, authenticate, onError } = options ?? ({} as TokenHandlerOptions);
+  if (typeof issuer?.connectToken !== "function") throw new TypeError("createTokenHandler(): issuer must come from createTokenIssuer().");
+  if (typeof authenticate !== "function") throw new TypeError("createTokenHandler(): authenticate must be a function that returns the signed-in user or null.");
+
+  const report = (error: unknown, request: Request) => {
+    try {
+      onError?.(error, request);
+    } catch {
+      // The integrator's logger failing must not change the answer.
+    }
+  };
+
+  return async function handleTokenRequest(request: Request): Promise<Response> {
+    if (request.method !== "POST") {
+      return problem(405, "method_not_allowed", "Use POST to ask for a Connect token.", { Allow: "POST" });
+    }
+    const declared = Number(request.headers.get("content-length") ?? "0");
+    if (declared > MAX_BODY_BYTES || (request.body && (await exceeds(request.clone().body!, MAX_BODY_BYTES)))) {
+      return problem(413, "payload_too_large", "The token request needs no body; send at most 16 KiB.");
+    }
+
+    let user: TokenUser | null | undefined;
+    try {
+      user = await authenticate(request);
+    } catch (error) {
+      report(error, request);
+      return problem(500, "internal_error", "The server could not check who is signed in.");
+    }
+    if (!user) return problem(401, "unauthorized", "Sign in, then ask for a Connect token again.");
+
+    try {
+      const { token, kind, expiresIn } = await issuer.connectToken({ userId: user.userId, email: user.email });
+      return answer(200, { token, kind, expires_in: expiresIn });
+    } catch (error) {
+      report(error, request);
+      if (error instanceof HumanApiError) {
+        if (error.code === "TIMEOUT") return problem(504, "upstream_timeout", "Human API did not answer in time: try again.");
+        return problem(502, "upstream_error", "Could not get a Connect token from Human API: try again later.");
+      }
+      return problem(500, "internal_error", "The server could not issue a Connect token.");
+    }
+  };
+}

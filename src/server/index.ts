@@ -1,0 +1,16 @@
+export { createTokenIssuer, DEFAULT_AUTH_URL } from "./issuer";
+export type {
+  AccessTokenAnswer,
+  ConnectToken,
+  IdTokenAnswer,
+  SessionTokenAnswer,
+  TokenIssuer,
+  TokenIssuerOptions,
+  TokenUser,
+} from "./issuer";
+export { createTokenHandler, MAX_BODY_BYTES } from "./handler";
+export type { TokenHandlerOptions } from "./handler";
+export { toNodeHandler } from "./node";
+export type { NodeNext, NodeRequest, NodeResponse } from "./node";
+export { HumanApiError } from "./errors";
+export type { HumanApiErrorCode } from "./errors";

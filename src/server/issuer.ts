@@ -1,0 +1,292 @@
+import { HumanApiError } from "./errors";
+import { createLruSet } from "./lru";
+
+/** Human API's token service. */
+export const DEFAULT_AUTH_URL = "https://auth.humanapi.co/v1/connect/token";
+
+/** Options for {@link createTokenIssuer}. */
+export interface TokenIssuerOptions {
+  /** Your Human API client id. */
+  clientId: string;
+  /** Your Human API client secret. Server side only: never send it to a browser. */
+  clientSecret: string;
+  /**
+   * The token service's URL (point it at `humanconnect-kit/sandbox` in tests).
+   * @default "https://auth.humanapi.co/v1/connect/token"
+   */
+  authUrl?: string | URL;
+  /**
+   * Time limit for one upstream request, in milliseconds.
+   * @default 10000
+   */
+  timeoutMs?: number;
+  /**
+   * The `fetch` to use.
+   * @default globalThis.fetch
+   */
+  fetch?: typeof fetch;
+  /**
+   * How many returning users to remember (so their next token costs one upstream call).
+   * @default 10000
+   */
+  returningUsersCacheSize?: number;
+}
+
+/** Who the token is for: your own id for the user, and their e-mail (needed for session tokens). */
+export interface TokenUser {
+  /** Your id for the user: a non-empty string of at most 255 characters. */
+  userId: string;
+  /** The user's e-mail; required to start a session for a new user. */
+  email?: string;
+}
+
+/** A token for opening Connect: a session token (new user) or an id token (returning user). */
+export interface ConnectToken {
+  token: string;
+  kind: "session" | "id";
+  /** Seconds until it expires. */
+  expiresIn: number;
+  /** Human API's id for the user (session tokens). */
+  humanId?: string;
+}
+
+/** Human API's answer to `type: "session"`, in camelCase. */
+export interface SessionTokenAnswer {
+  sessionToken: string;
+  humanId?: string;
+  expiresIn: number;
+}
+
+/** Human API's answer to `type: "id"`, in camelCase. */
+export interface IdTokenAnswer {
+  idToken: string;
+  idRefreshToken?: string;
+  expiresIn: number;
+  tokenType?: string;
+}
+
+/** Human API's answer to `type: "access"`, in camelCase. */
+export interface AccessTokenAnswer {
+  accessToken: string;
+  refreshToken?: string;
+  expiresIn: number;
+  tokenType?: string;
+}
+
+/** What {@link createTokenIssuer} returns. */
+export interface TokenIssuer {
+  /** A token to open Connect with: a session token, or an id token once the user has a source. */
+  connectToken(user: TokenUser): Promise<ConnectToken>;
+  /** Asks for a session token (new user). Throws `HumanApiError` `FORBIDDEN` once the user has a source. */
+  sessionToken(user: TokenUser): Promise<SessionTokenAnswer>;
+  /** Asks for an id token (returning user). */
+  idToken(user: Pick<TokenUser, "userId">): Promise<IdTokenAnswer>;
+  /** Asks for an access token, to read the user's data from your server. */
+  accessToken(user: Pick<TokenUser, "userId">): Promise<AccessTokenAnswer>;
+}
+
+type Fields = Record<string, unknown>;
+
+function text(value: unknown): string | undefined {
+  return typeof value === "string" && value.length > 0 ? value : undefined;
+}
+
+function seconds(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+function requireText(value: unknown, name: string): string {
+  if (typeof value !== "string" || value.length === 0) {
+    throw new TypeError(`createTokenIssuer(): ${name} must be a non-empty string: pass it from your server's environment.`);
+  }
+  return value;
+}
+
+function checkUserId(userId: unknown): string {
+  if (typeof userId !== "string" || userId.length === 0 || userId.length > 255) {
+    throw new TypeError("userId must be a non-empty string of at most 255 characters: pass your own id for the signed-in user.");
+  }
+  return userId;
+}
+
+function checkEmail(email: unknown): string {
+  if (typeof email !== "string" || !/^[^\s@]+@[^\s@]+$/.test(email)) {
+    throw new TypeError("email must be the user's e-mail address: Human API needs it to start a session for a new user.");
+  }
+  return email;
+}
+
+/**
+ * Creates the server-side client of Human API's token service (PROTOCOL.md section 2). It keeps
+ * the client secret on the server and turns every failure into a {@link HumanApiError}.
+ *
+ * @throws {TypeError} at once when `clientId` or `clientSecret` is missing.
+ * @example
+ * ```ts
+ * const issuer = createTokenIssuer({
+ *   clientId: process.env.HUMANAPI_CLIENT_ID!,
+ *   clientSecret: process.env.HUMANAPI_CLIENT_SECRET!,
+ * });
+ * const { token, kind, expiresIn } = await issuer.connectToken({ userId: "u-42", email: "ada@example.com" });
+ * ```
+ */
+export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
+  if (typeof options !== "object" || options === null) throw new TypeError("createTokenIssuer(): options must be an object.");
+  const clientId = requireText(options.clientId, "clientId");
+  const clientSecret = requireText(options.clientSecret, "clientSecret");
+  const authUrl = String(options.authUrl ?? DEFAULT_AUTH_URL);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  if (!(typeof timeoutMs === "number" && timeoutMs > 0)) throw new TypeError("createTokenIssuer(): timeoutMs must be a positive number.");
+  const fetchImpl = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
+  const returning = createLruSet(options.returningUsersCacheSize ?? 10_000);
+
+  async function attempt(body: Fields): Promise<{ retry: boolean; error?: HumanApiError; answer?: Fields }> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    let response: Response;
+    try {
+      response = await fetchImpl(authUrl, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify(body),
+        signal: controller.signal,
+      });
+    } catch (cause) {
+      clearTimeout(timer);
+      // The cause is fetch's own error: it names the URL, never the request body.
+      if (controller.signal.aborted) {
+        return { retry: false, error: new HumanApiError("TIMEOUT", `Human API's token service did not answer within ${timeoutMs} ms: try again later, or raise timeoutMs.`, { cause: new Error("timeout") }) };
+      }
+      return { retry: true, error: new HumanApiError("NETWORK", "Could not reach Human API's token service: check the server's network and authUrl.", { cause: new Error(describe(cause)) }) };
+    }
+    let raw: string;
+    try {
+      raw = await response.text();
+    } catch {
+      clearTimeout(timer);
+      const timedOut = controller.signal.aborted;
+      return {
+        retry: !timedOut,
+        error: timedOut
+          ? new HumanApiError("TIMEOUT", `Human API's token service did not answer within ${timeoutMs} ms: try again later, or raise timeoutMs.`, { status: response.status, cause: new Error("timeout") })
+          : new HumanApiError("NETWORK", "The connection to Human API's token service broke: try again.", { status: response.status, cause: new Error("body read failed") }),
+      };
+    }
+    clearTimeout(timer);
+    const status = response.status;
+    if (!response.ok) return statusError(status);
+    let answer: unknown;
+    try {
+      answer = JSON.parse(raw);
+    } catch {
+      answer = undefined;
+    }
+    if (typeof answer !== "object" || answer === null || Array.isArray(answer)) {
+      return { retry: false, error: new HumanApiError("MALFORMED_RESPONSE", `Human API's token service answered HTTP ${status} with a body that is not a JSON object.`, { status, cause: new TypeError("not a JSON object") }) };
+    }
+    return { retry: false, answer: answer as Fields };
+  }
+
+  async function call(body: Fields): Promise<Fields> {
+    const first = await attempt(body);
+    const result = first.retry ? await attempt(body) : first;
+    if (result.error) throw result.error;
+    return result.answer as Fields;
+  }
+
+  const request = (type: "session" | "id" | "access", userId: string, email?: string) =>
+    call({
+      client_id: clientId,
+      client_secret: clientSecret,
+      client_user_id: userId,
+      ...(email === undefined ? {} : { client_user_email: email }),
+      type,
+    });
+
+  const malformed = (type: string, fields: string) =>
+    new HumanApiError("MALFORMED_RESPONSE", `Human API's answer to a ${type} token request lacks ${fields}.`, { status: 200, cause: new TypeError("missing fields") });
+
+  async function sessionToken(user: TokenUser): Promise<SessionTokenAnswer> {
+    const userId = checkUserId(user?.userId);
+    const email = checkEmail(user?.email);
+    const answer = await request("session", userId, email);
+    const sessionToken = text(answer.session_token);
+    const expiresIn = seconds(answer.expires_in);
+    if (!sessionToken || !expiresIn) throw malformed("session", "session_token or expires_in");
+    const humanId = text(answer.human_id);
+    return humanId ? { sessionToken, humanId, expiresIn } : { sessionToken, expiresIn };
+  }
+
+  async function idToken(user: Pick<TokenUser, "userId">): Promise<IdTokenAnswer> {
+    const answer = await request("id", checkUserId(user?.userId));
+    const token = text(answer.id_token);
+    const expiresIn = seconds(answer.expires_in);
+    if (!token || !expiresIn) throw malformed("id", "id_token or expires_in");
+    const out: IdTokenAnswer = { idToken: token, expiresIn };
+    const refresh = text(answer.id_refresh_token);
+    const tokenType = text(answer.token_type);
+    if (refresh) out.idRefreshToken = refresh;
+    if (tokenType) out.tokenType = tokenType;
+    return out;
+  }
+
+  async function accessToken(user: Pick<TokenUser, "userId">): Promise<AccessTokenAnswer> {
+    const answer = await request("access", checkUserId(user?.userId));
+    const token = text(answer.access_token);
+    const expiresIn = seconds(answer.expires_in);
+    if (!token || !expiresIn) throw malformed("access", "access_token or expires_in");
+    const out: AccessTokenAnswer = { accessToken: token, expiresIn };
+    const refresh = text(answer.refresh_token);
+    const tokenType = text(answer.token_type);
+    if (refresh) out.refreshToken = refresh;
+    if (tokenType) out.tokenType = tokenType;
+    return out;
+  }
+
+  async function asIdToken(userId: string): Promise<ConnectToken> {
+    try {
+      const { idToken: token, expiresIn } = await idToken({ userId });
+      returning.add(userId);
+      return { token, kind: "id", expiresIn };
+    } catch (error) {
+      returning.delete(userId);
+      throw error;
+    }
+  }
+
+  return {
+    async connectToken(user) {
+      const userId = checkUserId(user?.userId);
+      const email = checkEmail(user?.email);
+      if (returning.has(userId)) return asIdToken(userId);
+      try {
+        const { sessionToken: token, expiresIn, humanId } = await sessionToken({ userId, email });
+        return humanId ? { token, kind: "session", expiresIn, humanId } : { token, kind: "session", expiresIn };
+      } catch (error) {
+        // Human API answers 403 to a session request once the user has connected a source.
+        if (error instanceof HumanApiError && error.code === "FORBIDDEN") return asIdToken(userId);
+        throw error;
+      }
+    },
+    sessionToken,
+    idToken,
+    accessToken,
+  };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : "fetch failed";
+}
+
+function statusError(status: number): { retry: boolean; error: HumanApiError } {
+  if (status === 401) {
+    return { retry: false, error: new HumanApiError("UNAUTHORIZED", "Human API refused the client credentials (HTTP 401): check clientId and clientSecret.", { status }) };
+  }
+  if (status === 403) {
+    return { retry: false, error: new HumanApiError("FORBIDDEN", "Human API refused the request (HTTP 403): for a session token this means the user already connected a source; ask for an id token.", { status }) };
+  }
+  if (status >= 500 || status === 429) {
+    return { retry: status >= 500, error: new HumanApiError("UPSTREAM_ERROR", `Human API's token service failed (HTTP ${status}), also after a retry: try again later.`, { status }) };
+  }
+  return { retry: false, error: new HumanApiError("BAD_REQUEST", `Human API refused the request (HTTP ${status}): check userId and email.`, { status }) };
+}
