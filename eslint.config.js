@@ -1,4 +1,5 @@
 import js from "@eslint/js";
+import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -6,18 +7,15 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: {
-      globals: {
-        window: "readonly", document: "readonly", console: "readonly", process: "readonly",
-        setTimeout: "readonly", clearTimeout: "readonly", URL: "readonly", AbortController: "readonly",
-        fetch: "readonly", Response: "readonly", Request: "readonly", Headers: "readonly",
-        queueMicrotask: "readonly", globalThis: "readonly", self: "readonly", btoa: "readonly",
-      },
-    },
+    languageOptions: { globals: { ...globals.browser } },
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
       "no-console": "error",
     },
   },
-  { files: ["test/**", "e2e/**", "bench/**", "demo/**", "*.config.*", ".ci/**"], rules: { "no-console": "off" } },
+  {
+    files: ["src/server/**", "src/sandbox/**/*.ts", "test/**", "e2e/**", "bench/**", "demo/**", "*.config.*"],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  { files: ["test/**", "e2e/**", "bench/**", "demo/**", "*.config.*"], rules: { "no-console": "off" } },
 );

@@ -47,6 +47,20 @@ export const importVendor = () => new Promise((resolve) => resolve(loaded ??= ev
   },
 });
 
+/** `import text from "./file?raw"`: the file's content as a string (as vite does). */
+const raw = () => ({
+  name: "raw",
+  async resolveId(source, importer) {
+    if (!source.endsWith("?raw")) return null;
+    const resolved = await this.resolve(source.slice(0, -4), importer, { skipSelf: true });
+    return resolved && `\0raw:${resolved.id}`;
+  },
+  load(id) {
+    if (!id.startsWith("\0raw:")) return null;
+    return `export default ${JSON.stringify(readFileSync(id.slice(5), "utf8"))};`;
+  },
+});
+
 const ts = () => typescript({ tsconfig: "./tsconfig.json", declaration: false, noEmitOnError: true });
 
 /** ES module + CommonJS + their declarations for one entry. */
@@ -54,7 +68,7 @@ const entry = (input, name, external = []) => [
   {
     input,
     external,
-    plugins: [version(), ts()],
+    plugins: [version(), raw(), ts()],
     output: [
       { file: `dist/${name}.mjs`, format: "es" },
       { file: `dist/${name}.cjs`, format: "cjs", exports: "named" },
@@ -71,6 +85,19 @@ const entry = (input, name, external = []) => [
 export default [
   ...entry("src/index.ts", "index", ["humanapi-connect-client"]),
   ...entry("src/server/index.ts", "server"),
+  ...entry("src/sandbox/index.ts", "sandbox", [/^node:/]),
+  {
+    // The command imports the built sandbox entry instead of bundling it a second time.
+    input: "src/sandbox/cli.ts",
+    external: (id) => id.startsWith("node:") || /[\\/]sandbox[\\/]index(\.ts)?$/.test(id),
+    plugins: [ts()],
+    output: {
+      file: "dist/sandbox-cli.mjs",
+      format: "es",
+      banner: "#!/usr/bin/env node",
+      paths: (id) => (id.startsWith("node:") ? id : "./sandbox.mjs"),
+    },
+  },
   {
     input: "src/cdn.ts",
     plugins: [version(), vendorFactory(), ts(), terser({ format: { comments: false } })],

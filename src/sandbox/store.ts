@@ -9,6 +9,8 @@ export interface SandboxUser {
   humanId: string;
   /** Connected sources, by provider id, in the order they were connected. */
   connections: Map<string, { id: string; name: string }>;
+  /** Providers the user asked for in select mode. */
+  requested: Array<Record<string, string>>;
 }
 
 export interface IssuedToken {
@@ -40,7 +42,7 @@ export function createStore(providers: readonly SandboxProvider[], now: () => nu
     user(userId: string, email?: string): SandboxUser {
       let user = users.get(userId);
       if (!user) {
-        user = { userId, humanId: hex(16), connections: new Map() };
+        user = { userId, humanId: hex(16), connections: new Map(), requested: [] };
         users.set(userId, user);
       }
       if (email) user.email = email;

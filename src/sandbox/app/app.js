@@ -1,0 +1,256 @@
+// The sandbox's Connect app: what the unmodified vendor client loads in its iframe.
+// Plain browser script (no inline code, so it runs under a strict Content Security Policy).
+(function () {
+  "use strict";
+
+  var base = location.pathname.replace(/\/$/, "");
+  var params = new URLSearchParams(location.search);
+  var token = params.get("token");
+  var mode = params.get("mode") === "select" ? "select" : "auth";
+  var preseed = params.get("preseed");
+  var pinned = (params.get("pinnedProviders") || "").split(",").map(function (s) { return s.trim(); }).filter(Boolean);
+  var parentOrigin = (function () {
+    if (location.ancestorOrigins && location.ancestorOrigins.length > 0) return location.ancestorOrigins[0];
+    try { return new URL(document.referrer).origin; } catch (e) { return null; }
+  })();
+
+  var main = document.getElementById("main");
+  var closeButton = document.getElementById("close");
+  var state = {
+    providers: [],
+    current: [],
+    requestedProviders: [],
+    session: { connectedSources: [], disconnectedSources: [], requestedSources: [] },
+    refusal: null,
+    query: "",
+    notice: "",
+  };
+
+  function copy(value) { return JSON.parse(JSON.stringify(value)); }
+
+  function post(type, status) {
+    if (!parentOrigin || window.parent === window) return;
+    // Sent only to the embedding page's origin, never "*".
+    window.parent.postMessage({
+      type: "hapi-connect-" + type,
+      status: status,
+      sessionResults: copy(state.session),
+      currentConnections: copy(state.current),
+      requestedProviders: copy(state.requestedProviders),
+    }, parentOrigin);
+  }
+
+  function api(path, body) {
+    var init = body === undefined ? {} : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) };
+    return fetch(base + "/api/" + path, init).then(function (response) {
+      return response.json().then(function (data) { return { status: response.status, data: data }; });
+    });
+  }
+
+  function el(tag, attributes, children) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (key) {
+      if (key === "text") node.textContent = attributes[key];
+      else if (key.slice(0, 2) === "on") node.addEventListener(key.slice(2), attributes[key]);
+      else node.setAttribute(key, attributes[key]);
+    });
+    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
+    return node;
+  }
+
+  function show(nodes, focus) {
+    main.replaceChildren.apply(main, nodes);
+    var target = focus ? main.querySelector(focus) : main.querySelector("h1");
+    if (target) target.focus();
+  }
+
+  function isConnected(provider) {
+    return state.current.some(function (source) { return source.id === provider.id; });
+  }
+
+  function isSelected(provider) {
+    return state.session.requestedSources.some(function (r) { return r.healthSystem === provider.name; });
+  }
+
+  function ordered() {
+    var pinnedFirst = pinned.map(function (id) {
+      return state.providers.filter(function (p) { return p.id === id || p.name === id; })[0];
+    }).filter(Boolean);
+    return pinnedFirst.concat(state.providers.filter(function (p) { return pinnedFirst.indexOf(p) === -1; }));
+  }
+
+  function refuse(status) {
+    state.refusal = status;
+    var messages = {
+      SESSION_TOKEN_INVALID: "This Connect link is not valid.",
+      SESSION_TOKEN_EXPIRED: "This Connect link has expired.",
+      MISSING_SESSION_TOKEN: "This Connect link has no token.",
+    };
+    show([
+      el("h1", { tabindex: "-1", text: "Connect can't open" }),
+      el("p", { class: "alert", role: "alert", text: (messages[status] || "Something went wrong.") + " Close this window and try again." }),
+      el("p", { class: "meta", text: "Status: " + status }),
+      el("div", { class: "row" }, [el("button", { type: "button", class: "primary", text: "Close", onclick: close })]),
+    ]);
+  }
+
+  function providerItem(provider) {
+    var connected = isConnected(provider);
+    var label;
+    var handler;
+    if (mode === "select") {
+      var selected = isSelected(provider);
+      label = (selected ? "Deselect " : "Select ") + provider.name;
+      handler = function () { toggleSelect(provider); };
+    } else {
+      label = (connected ? "Disconnect " : "Connect ") + provider.name;
+      handler = connected ? function () { disconnect(provider); } : function () { signIn(provider); };
+    }
+    return el("li", {}, [
+      el("div", {}, [
+        el("span", { text: provider.name }),
+        connected ? el("span", { class: "badge", text: "Connected" }) : null,
+        el("div", { class: "meta", text: provider.kind + " · " + provider.city }),
+      ]),
+      el("button", { type: "button", class: "action" + (connected ? " connected" : ""), "data-provider": provider.id, text: label, onclick: handler }),
+    ]);
+  }
+
+  function renderList(list) {
+    var query = state.query.toLowerCase();
+    var matches = ordered().filter(function (p) {
+      return !query || (p.name + " " + p.kind + " " + p.city).toLowerCase().indexOf(query) !== -1;
+    });
+    list.replaceChildren.apply(list, matches.length ? matches.map(providerItem) : [el("li", { class: "empty", text: "No provider matches “" + state.query + "”." })]);
+  }
+
+  function home(focus) {
+    var list = el("ul", { class: "providers", "aria-label": "Providers" });
+    var search = el("input", {
+      type: "search", id: "search", autocomplete: "off", placeholder: "Name, type or city",
+      oninput: function (event) { state.query = event.target.value; renderList(list); },
+    });
+    search.value = state.query;
+    renderList(list);
+    var nodes = [
+      el("h1", { tabindex: "-1", text: mode === "select" ? "Select your providers" : "Connect your health data" }),
+      el("label", { for: "search", text: "Search providers" }),
+      search,
+      el("p", { class: "notice", role: "status", text: state.notice }),
+      list,
+    ];
+    if (mode === "select") nodes.push(requestForm());
+    show(nodes, focus);
+  }
+
+  function requestForm() {
+    var fields = [["physician", "Physician"], ["healthSystem", "Health system"], ["address", "Address"], ["website", "Website"]];
+    var form = el("form", { class: "request", onsubmit: function (event) {
+      event.preventDefault();
+      var provider = {};
+      fields.forEach(function (f) { var v = form.elements[f[0]].value.trim(); if (v) provider[f[0]] = v; });
+      if (!Object.keys(provider).length) return;
+      request(provider, "Requested " + (provider.healthSystem || provider.physician || "a provider"));
+    } }, [el("h2", { text: "Can't find your provider? Request it" })]);
+    fields.forEach(function (f) {
+      form.appendChild(el("label", { for: "req-" + f[0], text: f[1] }));
+      form.appendChild(el("input", { type: "text", id: "req-" + f[0], name: f[0] }));
+    });
+    form.appendChild(el("div", { class: "row" }, [el("button", { type: "submit", class: "primary", text: "Request provider" })]));
+    return form;
+  }
+
+  function request(provider, notice) {
+    api("request", { token: token, provider: provider }).then(function (answer) {
+      if (answer.status !== 200) return refuse(answer.data.status || "SESSION_TOKEN_INVALID");
+      state.session.requestedSources.push(provider);
+      state.requestedProviders = answer.data.requestedProviders;
+      state.notice = notice;
+      home("#search");
+    });
+  }
+
+  function toggleSelect(provider) {
+    if (isSelected(provider)) {
+      state.session.requestedSources = state.session.requestedSources.filter(function (r) { return r.healthSystem !== provider.name; });
+      state.notice = "Deselected " + provider.name;
+      return home('[data-provider="' + provider.id + '"]');
+    }
+    api("request", { token: token, provider: { healthSystem: provider.name, address: provider.city } }).then(function (answer) {
+      if (answer.status !== 200) return refuse(answer.data.status || "SESSION_TOKEN_INVALID");
+      state.session.requestedSources.push({ healthSystem: provider.name, address: provider.city });
+      state.requestedProviders = answer.data.requestedProviders;
+      state.notice = "Selected " + provider.name;
+      home('[data-provider="' + provider.id + '"]');
+    });
+  }
+
+  function signIn(provider) {
+    var alert = el("p", { class: "alert", role: "alert", hidden: "" });
+    var form = el("form", { onsubmit: function (event) {
+      event.preventDefault();
+      alert.hidden = true;
+      api("connect", {
+        token: token, providerId: provider.id,
+        username: form.elements.username.value, password: form.elements.password.value,
+      }).then(function (answer) {
+        if (answer.status === 401) {
+          alert.textContent = "Wrong username or password for " + provider.name + ". Try again.";
+          alert.hidden = false;
+          form.elements.password.value = "";
+          form.elements.password.focus();
+          return;
+        }
+        if (answer.status !== 200) return refuse(answer.data.status || "SESSION_TOKEN_INVALID");
+        state.current = answer.data.currentConnections;
+        state.session.connectedSources.push(answer.data.source);
+        state.notice = "Connected " + provider.name;
+        post("connect-source", "CONNECTED_SOURCE");
+        home('[data-provider="' + provider.id + '"]');
+      });
+    } }, [
+      el("label", { for: "username", text: "Username" }),
+      el("input", { type: "text", id: "username", name: "username", autocomplete: "username", required: "" }),
+      el("label", { for: "password", text: "Password" }),
+      el("input", { type: "password", id: "password", name: "password", autocomplete: "current-password", required: "" }),
+      alert,
+      el("div", { class: "row" }, [
+        el("button", { type: "submit", class: "primary", text: "Sign in" }),
+        el("button", { type: "button", class: "secondary", text: "Back", onclick: function () { home('[data-provider="' + provider.id + '"]'); } }),
+      ]),
+    ]);
+    show([
+      el("h1", { tabindex: "-1", text: "Sign in to " + provider.name }),
+      el("p", { class: "meta", text: "Sandbox: any username works; the password “wrong” fails." }),
+      form,
+    ], "#username");
+  }
+
+  function disconnect(provider) {
+    api("disconnect", { token: token, providerId: provider.id }).then(function (answer) {
+      if (answer.status !== 200) return refuse(answer.data.status || "SESSION_TOKEN_INVALID");
+      state.current = answer.data.currentConnections;
+      state.session.disconnectedSources.push(answer.data.source);
+      state.notice = "Disconnected " + provider.name;
+      post("disconnect-source", "DISCONNECTED_SOURCE");
+      home('[data-provider="' + provider.id + '"]');
+    });
+  }
+
+  function close() {
+    post("close", state.refusal || "SUCCESS");
+  }
+
+  closeButton.addEventListener("click", close);
+
+  var anonymousSelect = mode === "select" && !preseed && !token;
+  api(anonymousSelect ? "providers" : "session?token=" + encodeURIComponent(token || "")).then(function (answer) {
+    if (answer.status !== 200) return refuse(answer.data.status || "SESSION_TOKEN_INVALID");
+    state.providers = answer.data.providers;
+    state.current = answer.data.currentConnections || [];
+    state.requestedProviders = answer.data.requestedProviders || [];
+    home();
+  }, function () {
+    refuse("SESSION_TOKEN_INVALID");
+  });
+})();

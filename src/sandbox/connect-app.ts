@@ -1,0 +1,107 @@
+import appCss from "./app/app.css?raw";
+import appHtml from "./app/index.html?raw";
+import appJs from "./app/app.js?raw";
+import launchSvg from "./app/launch.svg?raw";
+import type { SandboxStore, SandboxUser } from "./store";
+
+/** Where the Connect app is served on the sandbox's origin. */
+export const CONNECT_PATH = "/connect";
+
+const APP_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'none'; base-uri 'none'";
+
+const ASSETS: Record<string, [string, string]> = {
+  [CONNECT_PATH]: [appHtml, "text/html; charset=utf-8"],
+  [`${CONNECT_PATH}/`]: [appHtml, "text/html; charset=utf-8"],
+  [`${CONNECT_PATH}/app.js`]: [appJs, "text/javascript; charset=utf-8"],
+  [`${CONNECT_PATH}/app.css`]: [appCss, "text/css; charset=utf-8"],
+  // The vendor client sets this as the iframe's background while Connect loads.
+  [`${CONNECT_PATH}/images/data-source-type-icons/launch-connect-text.svg`]: [launchSvg, "image/svg+xml"],
+};
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" },
+  });
+}
+
+function sources(user: SandboxUser) {
+  return [...user.connections.values()];
+}
+
+async function bodyOf(request: Request): Promise<Record<string, unknown>> {
+  try {
+    const body = (await request.json()) as unknown;
+    return typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+const PROVIDER_FIELDS = ["physician", "healthSystem", "address", "website"] as const;
+
+/**
+ * The Connect web app the vendor client loads in its iframe, and the small JSON API it calls.
+ * Tokens are checked on every call with the sandbox's clock.
+ */
+export function createConnectApp(store: SandboxStore) {
+  const authorize = (token: unknown) => {
+    const checked = store.check(typeof token === "string" ? token : null);
+    return "user" in checked ? { user: checked.user } : { refusal: json(401, { status: checked.status }) };
+  };
+
+  return async function connectApp(request: Request): Promise<Response | undefined> {
+    const url = new URL(request.url);
+    const path = url.pathname.replace(/\/{2,}/g, "/");
+    const asset = request.method === "GET" ? ASSETS[path] : undefined;
+    if (asset) {
+      return new Response(asset[0], {
+        headers: { "Content-Type": asset[1], "Cache-Control": "no-cache", "Content-Security-Policy": APP_CSP },
+      });
+    }
+    if (!path.startsWith(`${CONNECT_PATH}/api/`)) return undefined;
+    const route = `${request.method} ${path.slice(CONNECT_PATH.length + 5)}`;
+
+    if (route === "GET providers") return json(200, { providers: store.providers });
+    if (route === "GET session") {
+      const auth = authorize(url.searchParams.get("token"));
+      if (!auth.user) return auth.refusal;
+      return json(200, {
+        providers: store.providers,
+        currentConnections: sources(auth.user),
+        requestedProviders: auth.user.requested,
+      });
+    }
+
+    const body = await bodyOf(request);
+    if (route === "POST request") {
+      const provider: Record<string, string> = {};
+      const given = (body.provider ?? {}) as Record<string, unknown>;
+      for (const field of PROVIDER_FIELDS) {
+        if (typeof given[field] === "string" && given[field]) provider[field] = given[field] as string;
+      }
+      if (Object.keys(provider).length === 0) return json(400, { error: "Give at least one detail of the provider." });
+      if (body.token === null || body.token === undefined) return json(200, { requestedProviders: [provider] });
+      const auth = authorize(body.token);
+      if (!auth.user) return auth.refusal;
+      auth.user.requested.push(provider);
+      return json(200, { requestedProviders: auth.user.requested });
+    }
+
+    const auth = authorize(body.token);
+    if (!auth.user) return auth.refusal;
+    const provider = store.providers.find((p) => p.id === body.providerId);
+    if (!provider) return json(404, { error: "Unknown provider." });
+    const source = { id: provider.id, name: provider.name };
+    if (route === "POST connect") {
+      if (body.password === "wrong") return json(401, { error: "Wrong username or password." });
+      auth.user.connections.set(provider.id, source);
+      return json(200, { source, currentConnections: sources(auth.user) });
+    }
+    if (route === "POST disconnect") {
+      auth.user.connections.delete(provider.id);
+      return json(200, { source, currentConnections: sources(auth.user) });
+    }
+    return json(404, { error: "Not found." });
+  };
+}
