@@ -85,7 +85,7 @@ describe("the token service", () => {
     expect(Object.keys(session.body).sort()).toEqual(["expires_in", "human_id", "session_token"]);
     const token = session.body.session_token as string;
     const connected = await appApi(s, "connect", { token, providerId: DEFAULT_PROVIDERS[0]!.id, username: "u", password: "p" });
-    expect(connected.status).toBe(200);
+    expect(connected.body.ok).toBe(true);
     expect((await ask(s, { ...creds(s), ...user, type: "session" })).status).toBe(403);
     const id = await ask(s, { ...creds(s), client_user_id: "u-1", type: "id" });
     expect(id.body).toMatchObject({ token_type: "Bearer", expires_in: 86400 });
@@ -101,11 +101,11 @@ describe("the token service", () => {
     let now = Date.UTC(2026, 0, 1);
     const s = await sandbox({ now: () => now });
     const token = (await ask(s, { ...creds(s), ...user, type: "session" })).body.session_token as string;
-    expect((await appApi(s, `session?token=${token}`)).status).toBe(200);
+    expect((await appApi(s, `session?token=${token}`)).body.ok).toBe(true);
     now += 3599_000;
-    expect((await appApi(s, `session?token=${token}`)).status).toBe(200);
+    expect((await appApi(s, `session?token=${token}`)).body.ok).toBe(true);
     now += 1_000;
-    expect(await appApi(s, `session?token=${token}`)).toEqual({ status: 401, body: { status: "SESSION_TOKEN_EXPIRED" } });
+    expect(await appApi(s, `session?token=${token}`)).toEqual({ status: 200, body: { ok: false, status: "SESSION_TOKEN_EXPIRED" } });
   });
 });
 
@@ -126,28 +126,28 @@ describe("the Connect app", () => {
     ["no token", "session?token=", "MISSING_SESSION_TOKEN"],
   ])("refuses %s with %s", async (_name, path, status) => {
     const s = await sandbox();
-    expect(await appApi(s, path)).toEqual({ status: 401, body: { status } });
+    expect(await appApi(s, path)).toEqual({ status: 200, body: { ok: false, status } });
   });
 
   test("refuses an access token as a Connect token", async () => {
     const s = await sandbox();
     await ask(s, { ...creds(s), ...user, type: "session" });
     const access = (await ask(s, { ...creds(s), client_user_id: "u-1", type: "access" })).body.access_token as string;
-    expect((await appApi(s, `session?token=${access}`)).body).toEqual({ status: "SESSION_TOKEN_INVALID" });
+    expect((await appApi(s, `session?token=${access}`)).body).toEqual({ ok: false, status: "SESSION_TOKEN_INVALID" });
   });
 
   test("fails a sign-in with the password 'wrong', keeps connections per user, and disconnects", async () => {
     const s = await sandbox();
     const token = (await ask(s, { ...creds(s), ...user, type: "session" })).body.session_token as string;
     const [first, second] = DEFAULT_PROVIDERS;
-    expect((await appApi(s, "connect", { token, providerId: first!.id, username: "u", password: "wrong" })).status).toBe(401);
+    expect((await appApi(s, "connect", { token, providerId: first!.id, username: "u", password: "wrong" })).body).toEqual({ ok: false, error: "wrong_password" });
     await appApi(s, "connect", { token, providerId: first!.id, username: "u", password: "ok" });
     const both = await appApi(s, "connect", { token, providerId: second!.id, username: "u", password: "ok" });
     expect(both.body.currentConnections).toEqual([{ id: first!.id, name: first!.name }, { id: second!.id, name: second!.name }]);
     const idToken = (await ask(s, { ...creds(s), client_user_id: "u-1", type: "id" })).body.id_token as string;
     expect((await appApi(s, `session?token=${idToken}`)).body.currentConnections).toHaveLength(2);
     const after = await appApi(s, "disconnect", { token: idToken, providerId: first!.id });
-    expect(after.body).toEqual({ source: { id: first!.id, name: first!.name }, currentConnections: [{ id: second!.id, name: second!.name }] });
+    expect(after.body).toEqual({ ok: true, source: { id: first!.id, name: first!.name }, currentConnections: [{ id: second!.id, name: second!.name }] });
   });
 
   test("records requested providers per user, with only the documented fields", async () => {

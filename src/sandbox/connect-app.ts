@@ -47,7 +47,8 @@ const PROVIDER_FIELDS = ["physician", "healthSystem", "address", "website"] as c
 export function createConnectApp(store: SandboxStore) {
   const authorize = (token: unknown) => {
     const checked = store.check(typeof token === "string" ? token : null);
-    return "user" in checked ? { user: checked.user } : { refusal: json(401, { status: checked.status }) };
+    // Refusals are answered 200 with `ok: false`: an HTTP error would print a console error in the frame.
+    return "user" in checked ? { user: checked.user } : { refusal: json(200, { ok: false, status: checked.status }) };
   };
 
   return async function connectApp(request: Request): Promise<Response | undefined> {
@@ -62,11 +63,12 @@ export function createConnectApp(store: SandboxStore) {
     if (!path.startsWith(`${CONNECT_PATH}/api/`)) return undefined;
     const route = `${request.method} ${path.slice(CONNECT_PATH.length + 5)}`;
 
-    if (route === "GET providers") return json(200, { providers: store.providers });
+    if (route === "GET providers") return json(200, { ok: true, providers: store.providers });
     if (route === "GET session") {
       const auth = authorize(url.searchParams.get("token"));
       if (!auth.user) return auth.refusal;
       return json(200, {
+        ok: true,
         providers: store.providers,
         currentConnections: sources(auth.user),
         requestedProviders: auth.user.requested,
@@ -81,11 +83,11 @@ export function createConnectApp(store: SandboxStore) {
         if (typeof given[field] === "string" && given[field]) provider[field] = given[field] as string;
       }
       if (Object.keys(provider).length === 0) return json(400, { error: "Give at least one detail of the provider." });
-      if (body.token === null || body.token === undefined) return json(200, { requestedProviders: [provider] });
+      if (body.token === null || body.token === undefined) return json(200, { ok: true, requestedProviders: [provider] });
       const auth = authorize(body.token);
       if (!auth.user) return auth.refusal;
       auth.user.requested.push(provider);
-      return json(200, { requestedProviders: auth.user.requested });
+      return json(200, { ok: true, requestedProviders: auth.user.requested });
     }
 
     const auth = authorize(body.token);
@@ -94,13 +96,13 @@ export function createConnectApp(store: SandboxStore) {
     if (!provider) return json(404, { error: "Unknown provider." });
     const source = { id: provider.id, name: provider.name };
     if (route === "POST connect") {
-      if (body.password === "wrong") return json(401, { error: "Wrong username or password." });
+      if (body.password === "wrong") return json(200, { ok: false, error: "wrong_password" });
       auth.user.connections.set(provider.id, source);
-      return json(200, { source, currentConnections: sources(auth.user) });
+      return json(200, { ok: true, source, currentConnections: sources(auth.user) });
     }
     if (route === "POST disconnect") {
       auth.user.connections.delete(provider.id);
-      return json(200, { source, currentConnections: sources(auth.user) });
+      return json(200, { ok: true, source, currentConnections: sources(auth.user) });
     }
     return json(404, { error: "Not found." });
   };

@@ -56,7 +56,7 @@ export function createStore(providers: readonly SandboxProvider[], now: () => nu
     },
     /** What Connect makes of a token: the user, or why it refuses. */
     check(token: string | null): { user: SandboxUser } | { status: "MISSING_SESSION_TOKEN" | "SESSION_TOKEN_INVALID" | "SESSION_TOKEN_EXPIRED" } {
-      if (!token) return { status: "MISSING_SESSION_TOKEN" };
+      if (!token || token.trim() === "") return { status: "MISSING_SESSION_TOKEN" };
       const found = tokens.get(token);
       if (!found || found.kind === "access") return { status: "SESSION_TOKEN_INVALID" };
       if (now() >= found.expiresAt) return { status: "SESSION_TOKEN_EXPIRED" };

@@ -162,7 +162,7 @@
 
   function request(provider, notice) {
     api("request", { token: token, provider: provider }).then(function (answer) {
-      if (answer.status !== 200) return refuse(answer.data.status || "SESSION_TOKEN_INVALID");
+      if (!answer.data.ok) return refuse(answer.data.status || "SESSION_TOKEN_INVALID");
       state.session.requestedSources.push(provider);
       state.requestedProviders = answer.data.requestedProviders;
       state.notice = notice;
@@ -177,7 +177,7 @@
       return home('[data-provider="' + provider.id + '"]');
     }
     api("request", { token: token, provider: { healthSystem: provider.name, address: provider.city } }).then(function (answer) {
-      if (answer.status !== 200) return refuse(answer.data.status || "SESSION_TOKEN_INVALID");
+      if (!answer.data.ok) return refuse(answer.data.status || "SESSION_TOKEN_INVALID");
       state.session.requestedSources.push({ healthSystem: provider.name, address: provider.city });
       state.requestedProviders = answer.data.requestedProviders;
       state.notice = "Selected " + provider.name;
@@ -194,14 +194,14 @@
         token: token, providerId: provider.id,
         username: form.elements.username.value, password: form.elements.password.value,
       }).then(function (answer) {
-        if (answer.status === 401) {
+        if (answer.data.error === "wrong_password") {
           alert.textContent = "Wrong username or password for " + provider.name + ". Try again.";
           alert.hidden = false;
           form.elements.password.value = "";
           form.elements.password.focus();
           return;
         }
-        if (answer.status !== 200) return refuse(answer.data.status || "SESSION_TOKEN_INVALID");
+        if (!answer.data.ok) return refuse(answer.data.status || "SESSION_TOKEN_INVALID");
         state.current = answer.data.currentConnections;
         state.session.connectedSources.push(answer.data.source);
         state.notice = "Connected " + provider.name;
@@ -228,7 +228,7 @@
 
   function disconnect(provider) {
     api("disconnect", { token: token, providerId: provider.id }).then(function (answer) {
-      if (answer.status !== 200) return refuse(answer.data.status || "SESSION_TOKEN_INVALID");
+      if (!answer.data.ok) return refuse(answer.data.status || "SESSION_TOKEN_INVALID");
       state.current = answer.data.currentConnections;
       state.session.disconnectedSources.push(answer.data.source);
       state.notice = "Disconnected " + provider.name;
@@ -245,7 +245,7 @@
 
   var anonymousSelect = mode === "select" && !preseed && !token;
   api(anonymousSelect ? "providers" : "session?token=" + encodeURIComponent(token || "")).then(function (answer) {
-    if (answer.status !== 200) return refuse(answer.data.status || "SESSION_TOKEN_INVALID");
+    if (!answer.data.ok) return refuse(answer.data.status || "SESSION_TOKEN_INVALID");
     state.providers = answer.data.providers;
     state.current = answer.data.currentConnections || [];
     state.requestedProviders = answer.data.requestedProviders || [];

@@ -1,0 +1,6 @@
+// Bundled by demo/rollup.config.mjs as an app would bundle the package: the vendor client ends
+// up in its own chunk, loaded on the first prefetch() or open().
+import * as kit from "../dist/index.mjs";
+import { setupDemo } from "./public/app.js";
+
+setupDemo(kit);

@@ -1,0 +1,3 @@
+import { setupDemo } from "./app.js";
+
+setupDemo(window.HumanConnectKit);

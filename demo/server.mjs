@@ -1,0 +1,194 @@
+// The demo's backend: serves the two demo pages, answers /api/connect-token through
+// createTokenHandler (the signed-in user comes from a cookie), and after Connect closes fetches
+// an access token for that user, server side. Targets the sandbox unless HUMANAPI_CLIENT_ID and
+// HUMANAPI_CLIENT_SECRET are set, then the real Human API (default URLs), with no code change.
+import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import { fileURLToPath } from "node:url";
+import { startSandbox } from "humanconnect-kit/sandbox";
+import { createTokenHandler, createTokenIssuer, toNodeHandler } from "humanconnect-kit/server";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const REAL_CONNECT_URL = "https://hapi-connect.humanapi.co";
+
+const STATIC = {
+  "/demo.css": ["demo/public/demo.css", "text/css"],
+  "/app.js": ["demo/public/app.js", "text/javascript"],
+  "/cdn-main.js": ["demo/public/cdn-main.js", "text/javascript"],
+  "/humanconnect-kit.min.js": ["dist/humanconnect-kit.min.js", "text/javascript"],
+};
+
+const PAGES = {
+  "/": { build: "CDN file (script tag)", other: ["/esm.html", "ESM build"], scripts: '<script src="/humanconnect-kit.min.js"></script>\n    <script type="module" src="/cdn-main.js"></script>' },
+  "/esm.html": { build: "ESM build (bundled)", other: ["/", "CDN file"], scripts: '<script type="module" src="/esm/main.js"></script>' },
+};
+
+function cookies(header) {
+  return Object.fromEntries(
+    (header ?? "").split(";").map((part) => part.trim().split("=")).filter(([k, v]) => k && v).map(([k, v]) => [k, decodeURIComponent(v)]),
+  );
+}
+
+/** The strict Content Security Policy the demo pages are served with (see README). */
+export function contentSecurityPolicy(connectOrigin) {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    `frame-src ${connectOrigin}`,
+    "style-src 'self'",
+    `img-src 'self' ${connectOrigin}`,
+  ].join("; ");
+}
+
+/**
+ * Starts the sandbox (unless real credentials are set) and the demo backend.
+ * @param {{ port?: number, host?: string, tokenLatencyMs?: number }} options
+ */
+export async function startDemo(options = {}) {
+  const real = Boolean(process.env.HUMANAPI_CLIENT_ID && process.env.HUMANAPI_CLIENT_SECRET);
+  const clock = { offsetMs: 0 };
+  const sandbox = real ? undefined : await startSandbox({ host: "127.0.0.1", port: 0, now: () => Date.now() + clock.offsetMs });
+  const issuer = createTokenIssuer(
+    real
+      ? { clientId: process.env.HUMANAPI_CLIENT_ID, clientSecret: process.env.HUMANAPI_CLIENT_SECRET }
+      : { clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, authUrl: sandbox.authUrl },
+  );
+  const connectUrl = sandbox?.connectUrl ?? REAL_CONNECT_URL;
+  const connectOrigin = new URL(connectUrl).origin;
+  const csp = contentSecurityPolicy(connectOrigin);
+
+  /** What the backend obtained per user: kinds and lifetimes, never a token's value. */
+  const users = new Map();
+  const userOf = (request) => users.get(cookies(request.headers.get("cookie")).demo_user);
+  const newUser = () => {
+    const userId = `demo-${randomBytes(4).toString("hex")}`;
+    users.set(userId, { userId, email: `${userId}@example.com`, issued: [] });
+    return users.get(userId);
+  };
+  let lastUser;
+
+  const tokenHandler = createTokenHandler({
+    issuer,
+    authenticate: (request) => {
+      const user = userOf(request);
+      return user ? { userId: user.userId, email: user.email } : null;
+    },
+    onError: (error) => console.error(`[demo] token request failed: ${error.code ?? error.name}: ${error.message}`),
+  });
+  const tokenLatencyMs = options.tokenLatencyMs ?? 0;
+
+  async function connectToken(request, scenario) {
+    if (tokenLatencyMs > 0) await new Promise((resolve) => setTimeout(resolve, tokenLatencyMs));
+    const user = userOf(request);
+    if (scenario === "down") return Response.json({ error: "backend_down" }, { status: 503 });
+    if (scenario === "invalid") return Response.json({ token: `st-not-a-real-token-${randomBytes(4).toString("hex")}`, expires_in: 3600 });
+    if (scenario === "missing") return Response.json({ token: " " });
+    if (scenario === "expired" && sandbox) {
+      // Issue the token 25 hours in the sandbox's past (longer than an id token lives), so it is already expired.
+      clock.offsetMs = -25 * 3600_000;
+      try {
+        return await tokenHandler(request);
+      } finally {
+        clock.offsetMs = 0;
+      }
+    }
+    const response = await tokenHandler(request);
+    if (response.ok && user) {
+      const body = await response.clone().json();
+      user.issued.push({ kind: body.kind, expiresIn: body.expires_in });
+      lastUser = user;
+    }
+    return response;
+  }
+
+  async function handle(request) {
+    const url = new URL(request.url);
+    const path = url.pathname;
+    if (path === "/api/connect-token") return connectToken(request, url.searchParams.get("scenario") ?? "normal");
+    if (path === "/api/sign-in" && request.method === "POST") {
+      const { as } = await request.json().catch(() => ({}));
+      const user = as === "returning" && (lastUser ?? userOf(request)) ? (lastUser ?? userOf(request)) : newUser();
+      return Response.json({ userId: user.userId }, { headers: { "Set-Cookie": `demo_user=${user.userId}; Path=/; HttpOnly; SameSite=Lax` } });
+    }
+    if (path === "/api/me" && request.method === "POST") {
+      let user = userOf(request);
+      const headers = {};
+      if (!user) {
+        user = newUser();
+        headers["Set-Cookie"] = `demo_user=${user.userId}; Path=/; HttpOnly; SameSite=Lax`;
+      }
+      const connections = sandbox ? sandbox.connections(user.userId) : [];
+      return Response.json({ userId: user.userId, issued: user.issued, connections }, { headers });
+    }
+    if (path === "/api/after-close" && request.method === "POST") {
+      const user = userOf(request);
+      if (!user) return Response.json({ ok: false, error: "not signed in" }, { status: 401 });
+      try {
+        const access = await issuer.accessToken({ userId: user.userId });
+        user.access = { expiresIn: access.expiresIn, expiresAt: Date.now() + access.expiresIn * 1000 };
+        user.issued.push({ kind: "access", expiresIn: access.expiresIn });
+        return Response.json({ ok: true, userId: user.userId, ...user.access });
+      } catch (error) {
+        return Response.json({ ok: false, error: error.message }, { status: 502 });
+      }
+    }
+    if (path.startsWith("/esm/")) {
+      const file = path.slice(5);
+      if (!/^[\w.-]+\.js$/.test(file)) return new Response("Not found", { status: 404 });
+      return readFile(`${root}demo/dist/${file}`).then(
+        (code) => new Response(code, { headers: { "Content-Type": "text/javascript; charset=utf-8" } }),
+        () => new Response("Not built: run npm run demo", { status: 404 }),
+      );
+    }
+    const page = PAGES[path];
+    if (page) {
+      const template = await readFile(`${root}demo/public/index.html`, "utf8");
+      const html = template
+        .replaceAll("{{BASE_URL}}", connectUrl)
+        .replaceAll("{{BUILD}}", page.build)
+        .replaceAll("{{OTHER_HREF}}", page.other[0])
+        .replaceAll("{{OTHER_BUILD}}", page.other[1])
+        .replaceAll("{{TARGET}}", sandbox ? `the local sandbox at ${connectOrigin}` : "the real Human API")
+        .replace("{{SCRIPTS}}", page.scripts);
+      return new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": csp } });
+    }
+    const asset = STATIC[path];
+    if (asset) {
+      const body = await readFile(`${root}${asset[0]}`);
+      return new Response(body, { headers: { "Content-Type": `${asset[1]}; charset=utf-8` } });
+    }
+    if (path === "/favicon.ico") return new Response(null, { status: 204 });
+    return new Response("Not found", { status: 404 });
+  }
+
+  const server = createServer(toNodeHandler(handle));
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 5173, options.host ?? "127.0.0.1", resolve);
+  });
+  const port = server.address().port;
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    sandbox,
+    connectOrigin,
+    csp,
+    users,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await sandbox?.close();
+    },
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const port = Number(process.env.PORT ?? 5173);
+  const demo = await startDemo({ port, tokenLatencyMs: Number(process.env.TOKEN_LATENCY_MS ?? 0) });
+  console.log(`Demo: ${demo.url}`);
+  console.log(demo.sandbox ? `Sandbox (local Human API): ${demo.sandbox.connectUrl}` : "Target: the real Human API (HUMANAPI_CLIENT_ID is set)");
+  const stop = () => void demo.close().then(() => process.exit(0));
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
