@@ -66,7 +66,6 @@ export async function startDemo(options = {}) {
     users.set(userId, { userId, email: `${userId}@example.com`, issued: [] });
     return users.get(userId);
   };
-  let lastUser;
 
   const tokenHandler = createTokenHandler({
     issuer,
@@ -97,7 +96,6 @@ export async function startDemo(options = {}) {
     if (response.ok && user) {
       const body = await response.clone().json();
       user.issued.push({ kind: body.kind, expiresIn: body.expires_in });
-      lastUser = user;
     }
     return response;
   }
@@ -107,9 +105,15 @@ export async function startDemo(options = {}) {
     const path = url.pathname;
     if (path === "/api/connect-token") return connectToken(request, url.searchParams.get("scenario") ?? "normal");
     if (path === "/api/sign-in" && request.method === "POST") {
+      // "new": a fresh user (the current one is remembered as the previous one);
+      // "returning": back to the previous user, or the current one when there is none.
       const { as } = await request.json().catch(() => ({}));
-      const user = as === "returning" && (lastUser ?? userOf(request)) ? (lastUser ?? userOf(request)) : newUser();
-      return Response.json({ userId: user.userId }, { headers: { "Set-Cookie": `demo_user=${user.userId}; Path=/; HttpOnly; SameSite=Lax` } });
+      const jar = cookies(request.headers.get("cookie"));
+      const current = users.get(jar.demo_user);
+      const user = as === "returning" ? (users.get(jar.demo_previous) ?? current ?? newUser()) : newUser();
+      const headers = new Headers({ "Set-Cookie": `demo_user=${user.userId}; Path=/; HttpOnly; SameSite=Lax` });
+      if (current && current !== user) headers.append("Set-Cookie", `demo_previous=${current.userId}; Path=/; HttpOnly; SameSite=Lax`);
+      return Response.json({ userId: user.userId }, { headers });
     }
     if (path === "/api/me" && request.method === "POST") {
       let user = userOf(request);

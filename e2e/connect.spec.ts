@@ -1,0 +1,249 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { backendState, connectFrame, connectProvider, expect, openDemo, test } from "./fixtures";
+
+const HEX24 = /^[0-9a-f]{24}$/;
+
+test.describe("a new user, then the same user coming back", () => {
+  test("connects two providers (one after a failed sign-in), closes, and comes back to see them and disconnect one", async ({ page, demoUrl, problems }, testInfo) => {
+    await openDemo(page, demoUrl);
+    await page.getByRole("button", { name: "Connect your health data" }).click();
+    const frame = connectFrame(page);
+
+    await connectProvider(frame, "Starfleet Pharmacy", "wrong");
+    await expect(frame.getByRole("alert")).toContainText("Wrong username or password");
+    await frame.getByLabel("Password").fill("right");
+    await frame.getByRole("button", { name: "Sign in" }).click();
+    await expect(frame.getByRole("button", { name: "Disconnect Starfleet Pharmacy" })).toBeVisible();
+    await connectProvider(frame, "Cleveland Clinic");
+    await expect(frame.getByRole("button", { name: "Disconnect Cleveland Clinic" })).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath("connect-open.png") });
+
+    await frame.getByRole("button", { name: "Close" }).click();
+    await expect(page.locator("#human-api")).toHaveCount(0);
+    await expect(page.getByTestId("status")).toContainText("Connect closed: SUCCESS");
+    const result = JSON.parse(await page.getByTestId("session-result").innerText()) as {
+      status: string;
+      connectedSources: Array<{ id: string; name: string }>;
+      currentConnections: Array<{ id: string; name: string }>;
+    };
+    expect(result.status).toBe("SUCCESS");
+    expect(result.connectedSources.map((s) => s.name)).toEqual(["Starfleet Pharmacy", "Cleveland Clinic"]);
+    for (const source of result.connectedSources) expect(source.id).toMatch(HEX24);
+    await expect(page.getByTestId("connections")).toContainText("Starfleet Pharmacy");
+    await expect(page.getByTestId("connections")).toContainText("Cleveland Clinic");
+    await expect(page.getByTestId("event-log")).toContainText("connect: Starfleet Pharmacy");
+    await expect(page.getByTestId("access-token")).toContainText("The backend now holds an access token");
+    await expect(page.getByTestId("access-token")).not.toContainText("at-");
+    await page.screenshot({ path: testInfo.outputPath("result.png"), fullPage: true });
+    const first = await backendState(page, demoUrl);
+    expect(first.issued.map((i) => i.kind)).toEqual(["session", "access"]);
+
+    // The same user comes back (the cookie keeps them signed in).
+    await page.reload();
+    await expect(page.locator("html[data-ready=true]")).toBeAttached();
+    await page.getByRole("button", { name: "Connect your health data" }).click();
+    await frame.getByRole("button", { name: "Disconnect Starfleet Pharmacy" }).click();
+    await expect(frame.getByRole("button", { name: "Connect Starfleet Pharmacy" })).toBeVisible();
+    await expect(page.getByTestId("event-log")).toContainText("disconnect: Starfleet Pharmacy");
+    await frame.getByRole("button", { name: "Close" }).click();
+    await expect(page.getByTestId("status")).toContainText("Connect closed: SUCCESS");
+    const again = JSON.parse(await page.getByTestId("session-result").innerText()) as typeof result & { disconnectedSources: Array<{ name: string }> };
+    expect(again.disconnectedSources.map((s) => s.name)).toEqual(["Starfleet Pharmacy"]);
+    expect(again.currentConnections.map((s) => s.name)).toEqual(["Cleveland Clinic"]);
+    const second = await backendState(page, demoUrl);
+    expect(second.userId).toBe(first.userId);
+    expect(second.issued.map((i) => i.kind)).toEqual(["session", "access", "id", "access"]);
+    expect(problems.list).toEqual([]);
+  });
+
+  test("the returning user sees the providers connected in an earlier session as currentConnections", async ({ page, demoUrl }) => {
+    await openDemo(page, demoUrl);
+    await page.getByRole("button", { name: "Connect your health data" }).click();
+    const frame = connectFrame(page);
+    await connectProvider(frame, "Vulcan Science Labs");
+    await expect(frame.getByRole("button", { name: "Disconnect Vulcan Science Labs" })).toBeVisible();
+    await frame.getByRole("button", { name: "Close" }).click();
+    await expect(page.getByTestId("status")).toContainText("SUCCESS");
+
+    await page.getByLabel("User").selectOption("returning");
+    await expect(page.getByTestId("event-log")).toContainText("signed in as");
+    await page.getByRole("button", { name: "Connect your health data" }).click();
+    await expect(frame.getByRole("button", { name: "Disconnect Vulcan Science Labs" })).toBeVisible();
+    await frame.getByRole("button", { name: "Close" }).click();
+    const result = JSON.parse(await page.getByTestId("session-result").innerText()) as { connectedSources: unknown[]; currentConnections: Array<{ name: string }> };
+    expect(result.connectedSources).toEqual([]);
+    expect(result.currentConnections.map((s) => s.name)).toEqual(["Vulcan Science Labs"]);
+    expect((await backendState(page, demoUrl)).issued.map((i) => i.kind)).toEqual(["session", "access", "id", "access"]);
+  });
+});
+
+test.describe("refused tokens and failures, shown on the page", () => {
+  for (const [scenario, code] of [
+    ["expired", "SESSION_TOKEN_EXPIRED"],
+    ["invalid", "SESSION_TOKEN_INVALID"],
+    ["missing", "MISSING_SESSION_TOKEN"],
+  ] as const) {
+    test(`a ${scenario} token ends in ${code}`, async ({ page, demoUrl }) => {
+      await openDemo(page, demoUrl);
+      await page.getByLabel("Scenario").selectOption(scenario);
+      await page.getByRole("button", { name: "Connect your health data" }).click();
+      const frame = connectFrame(page);
+      await expect(frame.getByRole("alert")).toBeVisible();
+      await expect(frame.getByText(`Status: ${code}`)).toBeVisible();
+      await frame.getByRole("button", { name: "Close" }).first().click();
+      await expect(page.getByTestId("status")).toContainText(`Error ${code}`);
+      await expect(page.getByTestId("event-log")).toContainText(`error: ${code}`);
+      await expect(page.locator("#human-api")).toHaveCount(0);
+    });
+  }
+
+  test("a backend that is down ends in TOKEN_FETCH_FAILED after its retries", async ({ page, demoUrl, problems }) => {
+    problems.allow.push(/Failed to load resource: the server responded with a status of 503/);
+    await openDemo(page, demoUrl);
+    await page.getByLabel("Scenario").selectOption("down");
+    await page.getByRole("button", { name: "Connect your health data" }).click();
+    await expect(page.getByTestId("status")).toContainText("Error TOKEN_FETCH_FAILED");
+    await expect(page.getByTestId("status")).toContainText("HTTP 503");
+    await expect(page.locator("#human-api")).toHaveCount(0);
+  });
+
+  test("a vendor chunk that cannot load ends in CLIENT_LOAD_FAILED (ESM page)", async ({ page, demoUrl, problems }) => {
+    problems.allow.push(/Failed to load resource/);
+    await page.route("**/esm/humanapi-connect-client-*.js", (route) => route.abort());
+    await openDemo(page, demoUrl, "/esm.html");
+    await page.getByRole("button", { name: "Connect your health data" }).click();
+    await expect(page.getByTestId("status")).toContainText("Error CLIENT_LOAD_FAILED");
+  });
+});
+
+test.describe("the guard in a real browser", () => {
+  let evil: Server;
+  let evilOrigin: string;
+  test.beforeAll(async () => {
+    evil = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end("<!doctype html><title>third party</title><p>ad</p>");
+    });
+    await new Promise<void>((resolve) => evil.listen(0, "127.0.0.1", resolve));
+    evilOrigin = `http://127.0.0.1:${(evil.address() as AddressInfo).port}`;
+  });
+  test.afterAll(async () => {
+    await new Promise((resolve) => evil.close(resolve));
+  });
+  // The demo's CSP would refuse a third-party frame outright; bypass it to test the guard itself.
+  test.use({ bypassCSP: true });
+
+  test("a frame from a third origin posting fake close messages cannot end or resolve the session", async ({ page, demoUrl }) => {
+    await openDemo(page, demoUrl);
+    await page.evaluate((src) => {
+      const frame = document.createElement("iframe");
+      frame.src = src;
+      frame.id = "third-party";
+      document.body.append(frame);
+      return new Promise((resolve) => frame.addEventListener("load", resolve));
+    }, `${evilOrigin}/ad.html`);
+    await page.getByRole("button", { name: "Connect your health data" }).click();
+    const connect = connectFrame(page);
+    await expect(connect.getByRole("heading", { name: "Connect your health data" })).toBeVisible();
+
+    const attacker = page.frames().find((f) => f.url().startsWith(evilOrigin));
+    expect(attacker).toBeDefined();
+    await attacker!.evaluate(() => {
+      for (const data of [
+        { type: "hapi-connect-close", status: "SUCCESS", sessionResults: { connectedSources: [{ id: "000000000000000000000000", name: "Fake" }] } },
+        { type: "close" },
+        { type: "hapi-connect-connect-source", status: "CONNECTED_SOURCE" },
+        null,
+        { type: 42 },
+      ]) {
+        window.parent.postMessage(data, "*");
+      }
+    });
+    await page.waitForTimeout(300);
+    await expect(page.locator("#human-api")).toHaveCount(1);
+    await expect(page.getByTestId("event-log")).not.toContainText("close");
+    await expect(page.getByTestId("event-log")).not.toContainText("connect:");
+    await expect(page.getByTestId("status")).toHaveText("Opening Connect…");
+
+    await connect.getByRole("button", { name: "Close" }).click();
+    await expect(page.getByTestId("status")).toContainText("Connect closed: SUCCESS");
+    const result = JSON.parse(await page.getByTestId("session-result").innerText()) as { connectedSources: unknown[] };
+    expect(result.connectedSources).toEqual([]);
+  });
+});
+
+test.describe("the app's side", () => {
+  test("close() from the app resolves with CLOSED_BY_APP and removes Connect", async ({ page, demoUrl }) => {
+    await openDemo(page, demoUrl);
+    await page.getByRole("button", { name: "Connect your health data" }).click();
+    await expect(connectFrame(page).getByRole("heading", { name: "Connect your health data" })).toBeVisible();
+    await page.evaluate(() => (window as unknown as { demo: { connect: { close(): void } } }).demo.connect.close());
+    await expect(page.getByTestId("status")).toContainText("Connect closed: CLOSED_BY_APP");
+    await expect(page.locator("#human-api, #human-api-connect-modal-overlay")).toHaveCount(0);
+  });
+
+  test("a double click opens one Connect and reports ALREADY_OPEN for the second", async ({ page, demoUrl }) => {
+    await openDemo(page, demoUrl);
+    await page.getByRole("button", { name: "Connect your health data" }).dblclick();
+    await expect(page.getByTestId("event-log")).toContainText("error: ALREADY_OPEN");
+    await expect(page.locator("#human-api")).toHaveCount(1);
+    await connectFrame(page).getByRole("button", { name: "Close" }).click();
+    await expect(page.getByTestId("status")).toContainText("Connect closed: SUCCESS");
+  });
+
+  test("keyboard only: open, connect, close, and focus back on the button", async ({ page, demoUrl }) => {
+    await openDemo(page, demoUrl);
+    const button = page.getByRole("button", { name: "Connect your health data" });
+    await button.focus();
+    await page.keyboard.press("Enter");
+    const frame = connectFrame(page);
+    const search = frame.getByLabel("Search providers");
+    await expect(frame.getByRole("heading", { name: "Connect your health data" })).toBeFocused();
+    await page.keyboard.press("Tab");
+    await expect(search).toBeFocused();
+    await page.keyboard.type("Cleveland");
+    await page.keyboard.press("Tab");
+    await expect(frame.getByRole("button", { name: "Connect Cleveland Clinic" })).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(frame.getByLabel("Username")).toBeFocused();
+    await page.keyboard.type("ada");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("secret");
+    await page.keyboard.press("Enter");
+    await expect(frame.getByRole("button", { name: "Disconnect Cleveland Clinic" })).toBeFocused();
+    const close = frame.getByRole("button", { name: "Close" });
+    for (let i = 0; i < 10; i++) {
+      await page.keyboard.press("Shift+Tab");
+      if (await close.evaluate((el) => el === document.activeElement)) break;
+    }
+    await expect(close).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(page.getByTestId("status")).toContainText("Connect closed: SUCCESS");
+    await expect(button).toBeFocused();
+  });
+});
+
+test.describe("the ESM page", () => {
+  test("works the same: connect a provider and close", async ({ page, demoUrl }) => {
+    await openDemo(page, demoUrl, "/esm.html");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("humanconnect-kit demo");
+    await page.getByRole("button", { name: "Connect your health data" }).click();
+    const frame = connectFrame(page);
+    await connectProvider(frame, "Starfleet Pharmacy");
+    await expect(frame.getByRole("button", { name: "Disconnect Starfleet Pharmacy" })).toBeVisible();
+    await frame.getByRole("button", { name: "Close" }).click();
+    await expect(page.getByTestId("status")).toContainText("Connect closed: SUCCESS");
+    await expect(page.getByTestId("connections")).toContainText("Starfleet Pharmacy");
+  });
+
+  test("loads the vendor client only on first use, in its own chunk", async ({ page, demoUrl }) => {
+    const loaded: string[] = [];
+    page.on("request", (request) => loaded.push(new URL(request.url()).pathname));
+    await openDemo(page, demoUrl, "/esm.html");
+    expect(loaded.filter((p) => p.includes("humanapi-connect-client"))).toEqual([]);
+    await page.getByRole("button", { name: "Connect your health data" }).click();
+    await expect(page.locator("#human-api")).toHaveCount(1);
+    expect(loaded.filter((p) => p.includes("humanapi-connect-client"))).toHaveLength(1);
+  });
+});
