@@ -247,3 +247,64 @@ test.describe("the ESM page", () => {
     expect(loaded.filter((p) => p.includes("humanapi-connect-client"))).toHaveLength(1);
   });
 });
+
+test.describe("the sandbox's Connect app", () => {
+  test("select mode: pinned providers first, preseeded ones selected, picks and a request for an unlisted provider reach the result", async ({ page, demoUrl }) => {
+    await openDemo(page, demoUrl);
+    const pinned = "60a1c0de5eed000000000016"; // Silver Lake Orthopedics
+    const done = page.evaluate(
+      async ({ pinned }) => {
+        const w = window as unknown as { demo: { kit: typeof import("../src/index") } };
+        const baseUrl = document.querySelector<HTMLMetaElement>('meta[name="connect-base-url"]')!.content;
+        const response = await fetch("/api/connect-token", { method: "POST" });
+        const { token } = (await response.json()) as { token: string };
+        const connect = w.demo.kit.createConnect({
+          token,
+          baseUrl,
+          mode: "select",
+          clientId: "demo-client",
+          segment: "pilot",
+          pinnedProviders: pinned,
+          preseededSources: ["Cleveland Clinic"],
+        });
+        return connect.open();
+      },
+      { pinned },
+    );
+    const frame = connectFrame(page);
+    await expect(frame.getByRole("heading", { name: "Select your providers" })).toBeVisible();
+    await expect(frame.getByText("Segment: pilot · Client: demo-client")).toBeVisible();
+    await expect(frame.getByRole("listitem").first()).toContainText("Silver Lake Orthopedics");
+    await expect(frame.getByRole("button", { name: "Deselect Cleveland Clinic" })).toBeVisible();
+    await frame.getByRole("button", { name: "Select Starfleet Pharmacy" }).click();
+    await expect(frame.getByRole("button", { name: "Deselect Starfleet Pharmacy" })).toBeFocused();
+    await frame.getByLabel("Physician").fill("Dr. Beverly Crusher");
+    await frame.getByLabel("Health system").fill("USS Enterprise Sickbay");
+    await frame.getByRole("button", { name: "Request provider" }).click();
+    await expect(frame.getByRole("status")).toHaveText("Requested USS Enterprise Sickbay");
+    await frame.getByRole("button", { name: "Close" }).click();
+    const result = (await done) as { requestedSources: Array<Record<string, string>>; requestedProviders: Array<Record<string, string>> };
+    expect(result.requestedSources).toEqual([
+      { healthSystem: "Cleveland Clinic", address: "Cleveland" },
+      { healthSystem: "Starfleet Pharmacy", address: "San Francisco" },
+      { physician: "Dr. Beverly Crusher", healthSystem: "USS Enterprise Sickbay" },
+    ]);
+    expect(result.requestedProviders).toEqual([
+      { healthSystem: "Starfleet Pharmacy", address: "San Francisco" },
+      { physician: "Dr. Beverly Crusher", healthSystem: "USS Enterprise Sickbay" },
+    ]);
+  });
+
+  test("search filters the list and says when nothing matches", async ({ page, demoUrl }) => {
+    await openDemo(page, demoUrl);
+    await page.getByRole("button", { name: "Connect your health data" }).click();
+    const frame = connectFrame(page);
+    await expect(frame.getByRole("listitem")).toHaveCount(24);
+    await frame.getByLabel("Search providers").fill("pharmacy");
+    await expect(frame.getByRole("listitem")).toHaveCount(5);
+    await frame.getByLabel("Search providers").fill("zzz");
+    await expect(frame.getByText("No provider matches")).toBeVisible();
+    await frame.getByRole("button", { name: "Close" }).click();
+    await expect(page.getByTestId("status")).toContainText("SUCCESS");
+  });
+});

@@ -132,3 +132,33 @@ describe("the server entry", () => {
     }
   });
 });
+
+describe("the humanconnect-sandbox command", () => {
+  test("prints the URLs and credentials, serves, and stops on SIGTERM", async () => {
+    const { spawn } = await import("node:child_process");
+    const child = spawn(process.execPath, ["dist/sandbox-cli.mjs", "--port", "0", "--host", "127.0.0.1", "--latency", "5"]);
+    let out = "";
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes("Ctrl+C")) resolve();
+      });
+      child.on("exit", () => reject(new Error(`exited early: ${out}`)));
+    });
+    const connectUrl = /connectUrl:\s+(\S+)/.exec(out)?.[1];
+    expect(out).toMatch(/authUrl:\s+http:\/\/127\.0\.0\.1:\d+\/v1\/connect\/token/);
+    expect(out).toMatch(/clientId:\s+sandbox-client-/);
+    expect(out).toMatch(/clientSecret:\s+sandbox-secret-/);
+    expect((await fetch(connectUrl!)).status).toBe(200);
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  });
+
+  test("refuses a bad option with exit code 2 and the usage", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const result = spawnSync(process.execPath, ["dist/sandbox-cli.mjs", "--port", "nope"], { encoding: "utf8" });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/Usage: humanconnect-sandbox/);
+  });
+});

@@ -8,6 +8,14 @@
   var token = params.get("token");
   var mode = params.get("mode") === "select" ? "select" : "auth";
   var preseed = params.get("preseed");
+  var segment = params.get("segment");
+  var clientId = params.get("clientId");
+  var preseeded = (function () {
+    try {
+      var list = JSON.parse(atob(params.get("preseededSources") || ""));
+      return Array.isArray(list) ? list : [];
+    } catch (e) { return []; }
+  })();
   var pinned = (params.get("pinnedProviders") || "").split(",").map(function (s) { return s.trim(); }).filter(Boolean);
   var parentOrigin = (function () {
     if (location.ancestorOrigins && location.ancestorOrigins.length > 0) return location.ancestorOrigins[0];
@@ -59,7 +67,7 @@
   }
 
   function show(nodes, focus) {
-    main.replaceChildren.apply(main, nodes);
+    main.replaceChildren.apply(main, nodes.filter(Boolean));
     var target = focus ? main.querySelector(focus) : main.querySelector("h1");
     if (target) target.focus();
   }
@@ -134,6 +142,7 @@
     renderList(list);
     var nodes = [
       el("h1", { tabindex: "-1", text: mode === "select" ? "Select your providers" : "Connect your health data" }),
+      segment || clientId ? el("p", { class: "meta", text: [segment && "Segment: " + segment, clientId && "Client: " + clientId].filter(Boolean).join(" · ") }) : null,
       el("label", { for: "search", text: "Search providers" }),
       search,
       el("p", { class: "notice", role: "status", text: state.notice }),
@@ -249,6 +258,13 @@
     state.providers = answer.data.providers;
     state.current = answer.data.currentConnections || [];
     state.requestedProviders = answer.data.requestedProviders || [];
+    if (mode === "select") {
+      // Preseeded sources (ids, names or { id | name }) start selected.
+      state.providers.forEach(function (p) {
+        var wanted = preseeded.some(function (s) { return s === p.id || s === p.name || (s && (s.id === p.id || s.name === p.name)); });
+        if (wanted) state.session.requestedSources.push({ healthSystem: p.name, address: p.city });
+      });
+    }
     home();
   }, function () {
     refuse("SESSION_TOKEN_INVALID");
