@@ -283,7 +283,7 @@ test.describe("the sandbox's Connect app", () => {
     await frame.getByRole("button", { name: "Request provider" }).click();
     await expect(frame.getByRole("status")).toHaveText("Requested USS Enterprise Sickbay");
     await frame.getByRole("button", { name: "Close" }).click();
-    const result = (await done) as { requestedSources: Array<Record<string, string>>; requestedProviders: Array<Record<string, string>> };
+    const result = await done;
     expect(result.requestedSources).toEqual([
       { healthSystem: "Cleveland Clinic", address: "Cleveland" },
       { healthSystem: "Starfleet Pharmacy", address: "San Francisco" },
