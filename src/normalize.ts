@@ -52,12 +52,13 @@ function items(value: unknown): unknown[] {
 
 /**
  * A deep copy of plain data that never throws: own enumerable data properties only (no
- * getter runs), functions and symbols dropped, cycles and overlong parts cut. Keys such as
+ * getter runs), functions, symbols and BigInts dropped, cycles and overlong parts cut. Keys such as
  * `__proto__` are copied as plain own properties and never change a prototype.
  */
 export function copyPayload(value: unknown, depth = 0, seen = new Set<object>()): unknown {
   if (!isObject(value)) {
-    return typeof value === "function" || typeof value === "symbol" ? undefined : value;
+    // Only what JSON can hold: a BigInt (which postMessage can carry) would break JSON.stringify(result).
+    return typeof value === "function" || typeof value === "symbol" || typeof value === "bigint" ? undefined : value;
   }
   if (depth >= MAX_DEPTH || seen.has(value)) return undefined;
   seen.add(value);
