@@ -17,11 +17,15 @@ const STATIC = {
   "/app.js": ["demo/public/app.js", "text/javascript"],
   "/cdn-main.js": ["demo/public/cdn-main.js", "text/javascript"],
   "/humanconnect-kit.min.js": ["dist/humanconnect-kit.min.js", "text/javascript"],
+  "/naive.js": ["demo/public/naive.js", "text/javascript"],
+  "/vendor/humanapi-connect-client.js": ["node_modules/humanapi-connect-client/build/humanapi-connect-client.js", "text/javascript"],
 };
 
 const PAGES = {
   "/": { build: "CDN file (script tag)", other: ["/esm.html", "ESM build"], scripts: '<script src="/humanconnect-kit.min.js"></script>\n    <script type="module" src="/cdn-main.js"></script>' },
   "/esm.html": { build: "ESM build (bundled)", other: ["/", "CDN file"], scripts: '<script type="module" src="/esm/main.js"></script>' },
+  // The vendor's guide by hand, for `npm run bench` to compare against (no event log, no guard).
+  "/naive.html": { build: "vendor client by hand (the vendor's guide)", other: ["/", "CDN file"], scripts: '<script src="/vendor/humanapi-connect-client.js"></script>\n    <script src="/naive.js" defer></script>' },
 };
 
 function cookies(header) {

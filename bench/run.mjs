@@ -1,0 +1,278 @@
+// `npm run bench`: measures humanconnect-kit against the vendor client used by hand, side by
+// side in one run, and prints a table; writes bench/results.json. Never asserts on time.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import commonjs from "@rollup/plugin-commonjs";
+import { nodeResolve } from "@rollup/plugin-node-resolve";
+import { chromium } from "@playwright/test";
+import { rollup } from "rollup";
+import { minify } from "terser";
+import { startSandbox } from "humanconnect-kit/sandbox";
+import { createTokenIssuer } from "humanconnect-kit/server";
+import { startDemo } from "../demo/server.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const CLICKS = Number(process.env.BENCH_CLICKS ?? 50);
+const CYCLES = Number(process.env.BENCH_CYCLES ?? 1000);
+const TOKEN_LATENCY_MS = 50;
+const VENDOR_FILE = join(root, "node_modules/humanapi-connect-client/build/humanapi-connect-client.js");
+
+const gzip = (code) => gzipSync(code, { level: 9 }).length;
+const minGzip = async (file, module) => gzip((await minify(readFileSync(file, "utf8"), { module, compress: { passes: 2 }, mangle: true })).code);
+
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return Number(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)].toFixed(1));
+}
+const stats = (values) => ({ p50: percentile(values, 50), p95: percentile(values, 95) });
+
+async function sizes() {
+  return {
+    esmGzipBytes: await minGzip(join(root, "dist/index.mjs"), true),
+    cjsGzipBytes: await minGzip(join(root, "dist/index.cjs"), false),
+    cdnGzipBytes: gzip(readFileSync(join(root, "dist/humanconnect-kit.min.js"))),
+    vendorGzipBytes: gzip(readFileSync(VENDOR_FILE)),
+  };
+}
+
+/** Bundles a two-line app with code splitting, as an app would; counts vendor bytes in the entry chunk. */
+async function initialChunkVendorBytes() {
+  const dir = mkdtempSync(join(tmpdir(), "hck-bench-"));
+  try {
+    writeFileSync(join(dir, "app.js"), 'import { createConnect } from "humanconnect-kit";\ncreateConnect({ tokenUrl: "/t" });\n');
+    const bundle = await rollup({
+      input: join(dir, "app.js"),
+      plugins: [
+        { name: "self", resolveId: (id) => (id === "humanconnect-kit" ? join(root, "dist/index.mjs") : null) },
+        nodeResolve({ browser: true }),
+        commonjs(),
+      ],
+      onwarn: () => {},
+    });
+    const { output } = await bundle.generate({ format: "es" });
+    await bundle.close();
+    const entry = output.find((chunk) => chunk.type === "chunk" && chunk.isEntry);
+    const vendorBytes = Object.entries(entry.modules)
+      .filter(([id]) => id.includes("humanapi-connect-client") || id.includes("core-js") || id.includes("focus-trap"))
+      .reduce((sum, [, info]) => sum + info.renderedLength, 0);
+    const chunks = output.filter((c) => c.type === "chunk").map((c) => ({ file: c.fileName, entry: c.isEntry, bytes: Buffer.byteLength(c.code) }));
+    return { vendorBytes, chunks };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const LAUNCH = {
+  executablePath: process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined),
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+};
+
+/** Time from the button's click event to #human-api in the DOM, measured in the page. */
+async function timeClick(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const button = document.getElementById("connect-button");
+        let clickedAt = 0;
+        button.addEventListener("click", () => (clickedAt = performance.now()), { capture: true, once: true });
+        const observer = new MutationObserver(() => {
+          if (document.getElementById("human-api")) {
+            observer.disconnect();
+            resolve(performance.now() - clickedAt);
+          }
+        });
+        observer.observe(document.body, { childList: true });
+        button.click();
+      }),
+  );
+}
+
+async function closeConnect(page, naive) {
+  await page.evaluate(async (naive) => {
+    if (naive) {
+      // The vendor closes on any close message: exactly its flaw, used here to reset the page.
+      window.dispatchEvent(new MessageEvent("message", { data: { type: "hapi-connect-close", status: "SUCCESS" } }));
+    } else {
+      window.demo.connect.close();
+    }
+    while (document.getElementById("human-api")) await new Promise((r) => setTimeout(r, 1));
+    await new Promise((r) => setTimeout(r, 5));
+  }, naive);
+}
+
+async function clickToIframe(browser, url) {
+  const open = async (context, path) => {
+    const page = await context.newPage();
+    page.on("console", () => {});
+    await page.goto(`${url}${path}`);
+    await page.waitForSelector("html[data-ready=true]", { state: "attached" });
+    return page;
+  };
+  const results = { warm: [], cold: [], naive: [] };
+  // Interleave the three so that machine noise hits all of them alike.
+  const context = await browser.newContext();
+  const warmPage = await open(context, "/");
+  const naivePage = await open(context, "/naive.html");
+  for (let i = 0; i < CLICKS; i++) {
+    await warmPage.evaluate(() => window.demo.connect.prefetch());
+    results.warm.push(await timeClick(warmPage));
+    await closeConnect(warmPage, false);
+
+    const coldContext = await browser.newContext(); // an empty cache: a first visit
+    const coldPage = await open(coldContext, "/");
+    results.cold.push(await timeClick(coldPage));
+    await coldContext.close();
+
+    results.naive.push(await timeClick(naivePage));
+    await closeConnect(naivePage, true);
+  }
+  await context.close();
+  return { warm: stats(results.warm), cold: stats(results.cold), naive: stats(results.naive) };
+}
+
+async function leak(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${url}/`);
+  await page.waitForSelector("html[data-ready=true]", { state: "attached" });
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Performance.enable");
+  const measure = async () => {
+    await cdp.send("HeapProfiler.collectGarbage");
+    const { result } = await cdp.send("Runtime.evaluate", { expression: "window" });
+    const { listeners } = await cdp.send("DOMDebugger.getEventListeners", { objectId: result.objectId });
+    const { metrics } = await cdp.send("Performance.getMetrics");
+    const metric = (name) => metrics.find((m) => m.name === name).value;
+    return { messageListeners: listeners.filter((l) => l.type === "message").length, nodes: metric("Nodes"), heap: metric("JSHeapUsedSize") };
+  };
+  // A connect object of its own, without the demo's listeners (its event log would grow the DOM).
+  await page.evaluate(() => {
+    const baseUrl = document.querySelector('meta[name="connect-base-url"]').content;
+    window.benchConnect = window.demo.kit.createConnect({ tokenUrl: "/api/connect-token", baseUrl });
+  });
+  const cycles = (n) =>
+    page.evaluate(async (n) => {
+      const connect = window.benchConnect;
+      for (let i = 0; i < n; i++) {
+        const result = connect.open();
+        while (!document.getElementById("human-api")) await new Promise((r) => setTimeout(r, 0));
+        connect.close();
+        await result;
+      }
+    }, n);
+  await cycles(3); // load the vendor client and the token first
+  const before = await measure();
+  await cycles(CYCLES);
+  const after = await measure();
+  await context.close();
+  return {
+    cycles: CYCLES,
+    messageListenersLeft: after.messageListeners,
+    domNodesDelta: after.nodes - before.nodes,
+    heapDeltaBytes: after.heap - before.heap,
+  };
+}
+
+async function concurrentOpens(browser, demo) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${demo.url}/`);
+  await page.waitForSelector("html[data-ready=true]", { state: "attached" });
+  const userId = await page.getByTestId("user").textContent();
+  const before = demo.users.get(userId).issued.length;
+  await page.evaluate(async () => {
+    const kit = window.demo.kit;
+    const baseUrl = document.querySelector('meta[name="connect-base-url"]').content;
+    const connect = kit.createConnect({ tokenUrl: "/api/connect-token", baseUrl });
+    const calls = Array.from({ length: 100 }, (_, i) => (i % 2 ? connect.prefetch() : connect.open()));
+    while (!document.getElementById("human-api")) await new Promise((r) => setTimeout(r, 1));
+    connect.close();
+    await Promise.allSettled(calls);
+    connect.destroy();
+  });
+  const count = demo.users.get(userId).issued.length - before;
+  await context.close();
+  return count;
+}
+
+async function returningUser() {
+  const sandbox = await startSandbox({ host: "127.0.0.1", port: 0 });
+  let calls = 0;
+  const issuer = createTokenIssuer({
+    clientId: sandbox.clientId,
+    clientSecret: sandbox.clientSecret,
+    authUrl: sandbox.authUrl,
+    fetch: (...args) => {
+      calls++;
+      return fetch(...args);
+    },
+  });
+  const user = { userId: "bench-user", email: "bench@example.com" };
+  const { token } = await issuer.connectToken(user);
+  // The user connects a source in Connect (through the sandbox app's API), and comes back later.
+  await fetch(`${sandbox.connectUrl}/api/connect`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token, providerId: "5b1daf3f079c652eaf41fd23", password: "x" }) });
+  const fresh = createTokenIssuer({ clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, authUrl: sandbox.authUrl, fetch: (...a) => (calls++, fetch(...a)) });
+  calls = 0;
+  await fresh.connectToken(user);
+  const first = calls;
+  calls = 0;
+  await fresh.connectToken(user);
+  const next = calls;
+  await sandbox.close();
+  return { first, next };
+}
+
+const started = Date.now();
+const size = await sizes();
+const initial = await initialChunkVendorBytes();
+const demo = await startDemo({ port: 0, tokenLatencyMs: TOKEN_LATENCY_MS });
+const browser = await chromium.launch(LAUNCH);
+let results;
+try {
+  const clicks = await clickToIframe(browser, demo.url);
+  const leaks = await leak(browser, demo.url);
+  const tokenRequests = await concurrentOpens(browser, demo);
+  results = {
+    ...size,
+    initialChunkVendorBytes: initial.vendorBytes,
+    clickToIframeMs: clicks,
+    leak: leaks,
+    tokenRequestsFor100ConcurrentOpens: tokenRequests,
+    returningUserUpstreamCalls: await returningUser(),
+  };
+} finally {
+  await browser.close();
+  await demo.close();
+}
+
+writeFileSync(new URL("results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+const c = results.clickToIframeMs;
+const row = (label, value) => `| ${label.padEnd(58)} | ${String(value).padStart(14)} |`;
+console.log(
+  [
+    `humanconnect-kit bench (${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version}, ${CLICKS} clicks, ${CYCLES} cycles)`,
+    "",
+    row("measure", "value"),
+    `|${"-".repeat(60)}|${"-".repeat(16)}|`,
+    row("ESM entry, min+gzip (vendor excluded), bytes", results.esmGzipBytes),
+    row("CJS entry, min+gzip (vendor excluded), bytes", results.cjsGzipBytes),
+    row("CDN file (vendor bundled), gzip, bytes", results.cdnGzipBytes),
+    row("vendor client alone, gzip, bytes", results.vendorGzipBytes),
+    row("vendor bytes in a two-line app's entry chunk", results.initialChunkVendorBytes),
+    row(`click to iframe, warm (after prefetch), p50 / p95 ms`, `${c.warm.p50} / ${c.warm.p95}`),
+    row(`click to iframe, cold (first visit), p50 / p95 ms`, `${c.cold.p50} / ${c.cold.p95}`),
+    row(`click to iframe, vendor by hand, p50 / p95 ms`, `${c.naive.p50} / ${c.naive.p95}`),
+    row("naive / warm, p50", `${(c.naive.p50 / c.warm.p50).toFixed(1)}x`),
+    row(`message listeners left after ${results.leak.cycles} open/close`, results.leak.messageListenersLeft),
+    row("DOM node change after those cycles (after GC)", results.leak.domNodesDelta),
+    row("JS heap change after those cycles (after GC), bytes", results.leak.heapDeltaBytes),
+    row("token requests for 100 concurrent prefetch()/open()", results.tokenRequestsFor100ConcurrentOpens),
+    row("upstream calls, returning user: first / next", `${results.returningUserUpstreamCalls.first} / ${results.returningUserUpstreamCalls.next}`),
+    "",
+    `Two-line app chunks: ${initial.chunks.map((ch) => `${ch.file}${ch.entry ? " (entry)" : ""} ${ch.bytes} B`).join(", ")}`,
+    `Token endpoint latency added: ${TOKEN_LATENCY_MS} ms. Took ${((Date.now() - started) / 1000).toFixed(0)} s. Wrote bench/results.json.`,
+  ].join("\n"),
+);
