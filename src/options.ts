@@ -13,135 +13,103 @@ export interface ResolvedOptions {
 
 /** Human API's hosted Connect app. */
 export const DEFAULT_BASE_URL = "https://hapi-connect.humanapi.co";
-const DEFAULT_SKEW_SECONDS = 60;
 
-function kind(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value;
-}
+const STRING = "a non-empty string";
+const BOOLEAN = "a boolean";
+const isString = (v: unknown) => typeof v == "string" && v != "";
+const isObject = (v: unknown) => typeof v == "object" && v !== null && !Array.isArray(v);
+const isUrl = (v: unknown) => isString(v) || v instanceof URL;
+const isNumber = (v: unknown, min: number, max = Infinity) => typeof v == "number" && v >= min && v <= max;
+
+/** Every option, its test, and what it must be (said in the error message). Pass-through options are marked. */
+type Rule = [test: (v: unknown) => boolean, mustBe: string, passThrough?: 1];
+const RULES: Record<string, Rule> = {
+  tokenUrl: [isUrl, "a non-empty string or a URL"],
+  getToken: [(v) => typeof v == "function", "a function"],
+  token: [isString, STRING],
+  tokenRequest: [isObject, "an object"],
+  baseUrl: [isUrl, "an absolute http(s) URL"],
+  mode: [(v) => v == "auth" || v == "select", '"auth" or "select"', 1],
+  clientId: [isString, STRING, 1],
+  preseed: [(v) => typeof v == "boolean", BOOLEAN, 1],
+  preseededSources: [Array.isArray, "an array", 1],
+  segment: [isString, STRING, 1],
+  pinnedProviders: [(v) => isString(v) || (Array.isArray(v) && v.every(isString)), "a string or an array of strings", 1],
+  inviteSessionId: [isString, STRING, 1],
+  config: [isString, STRING, 1],
+  overlayOpacity: [(v) => isNumber(v, 0, 1), "a number from 0 to 1", 1],
+  enableFocusTrap: [(v) => typeof v == "boolean", BOOLEAN, 1],
+  refreshSkewSeconds: [(v) => isNumber(v, 0), "a number of seconds, 0 or more"],
+};
+
+const REQUEST_RULES: Record<string, Rule> = {
+  headers: [(v) => isObject(v) && Object.values(v as object).every((h) => typeof h == "string"), "an object of string values"],
+  body: [(v) => {
+    try {
+      JSON.stringify(v);
+      return true;
+    } catch {
+      return false;
+    }
+  }, "JSON-serializable"],
+  credentials: [(v) => v == "omit" || v == "same-origin" || v == "include", '"omit", "same-origin" or "include"'],
+  timeoutMs: [(v) => isNumber(v, 1e-9, 2 ** 31 - 1), "a positive number of milliseconds"],
+  retries: [(v) => Number.isInteger(v) && isNumber(v, 0, 10), "an integer from 0 to 10"],
+};
 
 function invalid(message: string): never {
   throw new ConnectError("INVALID_OPTIONS", `createConnect(): ${message}`, { cause: new TypeError(message) });
 }
 
-type Check = (value: unknown) => boolean;
-const isString: Check = (v) => typeof v === "string" && v.length > 0;
-const isBoolean: Check = (v) => typeof v === "boolean";
-const isFunction: Check = (v) => typeof v === "function";
-const isPlainObject: Check = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-const isUrlLike: Check = (v) => isString(v) || v instanceof URL;
-
-/** Every option, with its test and what it must be (said in the error message). */
-const RULES: Record<string, [Check, string]> = {
-  tokenUrl: [isUrlLike, "a non-empty string or a URL"],
-  getToken: [isFunction, "a function"],
-  token: [isString, "a non-empty string"],
-  tokenRequest: [isPlainObject, "an object"],
-  baseUrl: [isUrlLike, "an absolute http(s) URL"],
-  mode: [(v) => v === "auth" || v === "select", 'either "auth" or "select"'],
-  clientId: [isString, "a non-empty string"],
-  preseed: [isBoolean, "a boolean"],
-  preseededSources: [Array.isArray, "an array"],
-  segment: [isString, "a non-empty string"],
-  pinnedProviders: [
-    (v) => isString(v) || (Array.isArray(v) && v.every((p) => isString(p))),
-    "a string or an array of strings",
-  ],
-  inviteSessionId: [isString, "a non-empty string"],
-  config: [isString, "a non-empty string"],
-  overlayOpacity: [(v) => typeof v === "number" && v >= 0 && v <= 1, "a number from 0 to 1"],
-  enableFocusTrap: [isBoolean, "a boolean"],
-  refreshSkewSeconds: [(v) => typeof v === "number" && Number.isFinite(v) && v >= 0, "a number of seconds, 0 or more"],
-};
-
-const REQUEST_RULES: Record<string, [Check, string]> = {
-  headers: [
-    (v) => isPlainObject(v) && Object.values(v as object).every((h) => typeof h === "string"),
-    "an object of string header values",
-  ],
-  body: [() => true, "JSON-serializable"],
-  credentials: [(v) => v === "omit" || v === "same-origin" || v === "include", '"omit", "same-origin" or "include"'],
-  timeoutMs: [(v) => typeof v === "number" && Number.isFinite(v) && v > 0, "a positive number of milliseconds"],
-  retries: [(v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 10, "an integer from 0 to 10"],
-};
-
-function checkAll(options: Record<string, unknown>, rules: Record<string, [Check, string]>, prefix: string): void {
-  for (const key of Object.keys(options)) {
+function check(options: object, rules: Record<string, Rule>, prefix: string): Record<string, unknown> {
+  const given = options as Record<string, unknown>;
+  for (const key in given) {
     const rule = rules[key];
-    if (!rule) invalid(`unknown option "${prefix}${key}": check its spelling against the documented options.`);
-    const value = options[key];
-    if (value !== undefined && !rule[0](value)) invalid(`option "${prefix}${key}" must be ${rule[1]} (got ${kind(value)}).`);
+    const value = given[key];
+    if (!rule) invalid(`unknown option "${prefix}${key}": check its spelling.`);
+    // The value itself is never echoed: it may be a token.
+    if (value !== undefined && !rule[0](value)) {
+      invalid(`option "${prefix}${key}" must be ${rule[1]} (got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}).`);
+    }
   }
-}
-
-function connectOriginOf(baseUrl: string | URL): string {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    return invalid('option "baseUrl" must be an absolute http(s) URL, such as "https://hapi-connect.humanapi.co".');
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    invalid('option "baseUrl" must be an absolute http(s) URL, such as "https://hapi-connect.humanapi.co".');
-  }
-  return url.origin;
+  return given;
 }
 
 /** Validates `createConnect()` options; throws `ConnectError` `INVALID_OPTIONS` naming the option. */
 export function resolveOptions(input: unknown): ResolvedOptions {
-  if (!isPlainObject(input)) invalid(`options must be an object with tokenUrl, getToken or token (got ${kind(input)}).`);
-  const options = input as Record<string, unknown>;
-  checkAll(options, RULES, "");
-
-  const sources = (["tokenUrl", "getToken", "token"] as const).filter((key) => options[key] !== undefined);
-  if (sources.length !== 1) {
+  if (!isObject(input)) invalid("options must be an object with tokenUrl, getToken or token.");
+  const options = check(input as object, RULES, "");
+  const sources = ["tokenUrl", "getToken", "token"].filter((key) => options[key] !== undefined);
+  if (sources.length != 1) {
     invalid(
-      sources.length === 0
-        ? "give a token source: tokenUrl (your backend's endpoint), getToken (a function) or token (a fixed token)."
-        : `give exactly one token source, not ${sources.join(" and ")}.`,
+      sources.length
+        ? `give exactly one token source, not ${sources.join(" and ")}.`
+        : "give a token source: tokenUrl (your backend's endpoint), getToken (a function) or token (a fixed token).",
     );
   }
-  const request = (options.tokenRequest ?? {}) as Record<string, unknown>;
-  if (options.tokenRequest !== undefined && sources[0] !== "tokenUrl") {
-    invalid('option "tokenRequest" only applies with tokenUrl.');
-  }
-  checkAll(request, REQUEST_RULES, "tokenRequest.");
-  if (request.body !== undefined) {
-    try {
-      JSON.stringify(request.body);
-    } catch {
-      invalid('option "tokenRequest.body" must be JSON-serializable.');
-    }
-  }
-
-  const tokenOrigin: TokenOrigin =
-    sources[0] === "tokenUrl"
-      ? { kind: "url", url: options.tokenUrl as string | URL, request }
-      : sources[0] === "getToken"
-        ? { kind: "function", getToken: options.getToken as (context: { signal: AbortSignal }) => unknown }
-        : { kind: "fixed", token: options.token as string };
+  if (options.tokenRequest && !options.tokenUrl) invalid('option "tokenRequest" only applies with tokenUrl.');
+  const request = check((options.tokenRequest ?? {}) as object, REQUEST_RULES, "tokenRequest.");
 
   const baseURL = String(options.baseUrl ?? DEFAULT_BASE_URL);
-  const vendor: ResolvedOptions["vendor"] = { baseURL };
-  for (const key of [
-    "mode",
-    "clientId",
-    "preseed",
-    "preseededSources",
-    "segment",
-    "pinnedProviders",
-    "inviteSessionId",
-    "config",
-    "overlayOpacity",
-    "enableFocusTrap",
-  ] as const) {
-    if (options[key] !== undefined) (vendor as Record<string, unknown>)[key] = options[key];
+  let connectOrigin = "";
+  try {
+    const url = new URL(baseURL);
+    if (/^https?:$/.test(url.protocol)) connectOrigin = url.origin;
+  } catch {
+    // reported below
   }
+  if (!connectOrigin) invalid('option "baseUrl" must be an absolute http(s) URL, such as "https://hapi-connect.humanapi.co".');
+
+  const vendor: Record<string, unknown> = { baseURL };
+  for (const key in RULES) if (RULES[key]![2] && options[key] !== undefined) vendor[key] = options[key];
   return {
-    tokenOrigin,
-    connectOrigin: connectOriginOf(baseURL),
-    vendor,
-    refreshSkewSeconds: (options.refreshSkewSeconds as number | undefined) ?? DEFAULT_SKEW_SECONDS,
+    tokenOrigin: options.tokenUrl
+      ? { kind: "url", url: options.tokenUrl as string | URL, request }
+      : options.getToken
+        ? { kind: "function", getToken: options.getToken as (context: { signal: AbortSignal }) => unknown }
+        : { kind: "fixed", token: options.token as string },
+    connectOrigin,
+    vendor: vendor as ResolvedOptions["vendor"],
+    refreshSkewSeconds: (options.refreshSkewSeconds as number | undefined) ?? 60,
   };
 }
