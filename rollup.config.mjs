@@ -63,15 +63,19 @@ const raw = () => ({
 
 const ts = () => typescript({ tsconfig: "./tsconfig.json", declaration: false, noEmitOnError: true });
 
+// ConnectError is shared by the entry and the session chunk: one class, in a chunk of its own.
+const manualChunks = (id) => (/[\\/]src[\\/]errors\.ts$/.test(id) ? "errors" : undefined);
+
 /** ES module + CommonJS + their declarations for one entry. */
 const entry = (input, name, external = []) => [
   {
-    input,
+    input: { [name]: input },
     external,
     plugins: [version(), raw(), ts()],
+    // Lazily imported modules (the session engine) become chunks of their own: `session.mjs`.
     output: [
-      { file: `dist/${name}.mjs`, format: "es" },
-      { file: `dist/${name}.cjs`, format: "cjs", exports: "named" },
+      { dir: "dist", format: "es", entryFileNames: "[name].mjs", chunkFileNames: "[name].mjs", manualChunks },
+      { dir: "dist", format: "cjs", exports: "named", entryFileNames: "[name].cjs", chunkFileNames: "[name].cjs", dynamicImportInCjs: false, manualChunks },
     ],
   },
   {
@@ -105,6 +109,8 @@ export default [
       file: "dist/humanconnect-kit.min.js",
       format: "iife",
       name: "HumanConnectKit",
+      // One file: the session engine is inlined (it only defines functions); the vendor stays lazy.
+      inlineDynamicImports: true,
       // The vendor's code runs as it was written (sloppy mode), as it does from its own script tag.
       strict: false,
     },

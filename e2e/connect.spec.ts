@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { backendState, connectFrame, connectProvider, expect, openDemo, test } from "./fixtures";
+import { backendState, connectFrame, connectProvider, expect, openDemo, test, VENDOR_EVAL_PROBE } from "./fixtures";
 
 const HEX24 = /^[0-9a-f]{24}$/;
 
@@ -108,12 +108,26 @@ test.describe("refused tokens and failures, shown on the page", () => {
     await expect(page.locator("#human-api")).toHaveCount(0);
   });
 
-  test("a vendor chunk that cannot load ends in CLIENT_LOAD_FAILED (ESM page)", async ({ page, demoUrl, problems }) => {
-    problems.allow.push(/Failed to load resource/);
-    await page.route("**/esm/humanapi-connect-client-*.js", (route) => route.abort());
+  for (const chunk of ["humanapi-connect-client", "session"]) {
+    test(`a ${chunk} chunk that cannot load ends in CLIENT_LOAD_FAILED (ESM page)`, async ({ page, demoUrl, problems }) => {
+      problems.allow.push(/Failed to load resource/, VENDOR_EVAL_PROBE);
+      await page.route(`**/esm/${chunk}-*.js`, (route) => route.abort());
+      await openDemo(page, demoUrl, "/esm.html");
+      await page.getByRole("button", { name: "Connect your health data" }).click();
+      await expect(page.getByTestId("status")).toContainText("Error CLIENT_LOAD_FAILED");
+    });
+  }
+
+  test("a vendor chunk that cannot load ends in CLIENT_LOAD_FAILED (ESM page), and a later click works once it can", async ({ page, demoUrl, problems }) => {
+    problems.allow.push(/Failed to load resource/, VENDOR_EVAL_PROBE);
+    await page.route("**/esm/humanapi-connect-client-*.js", (route) => route.abort(), { times: 1 });
     await openDemo(page, demoUrl, "/esm.html");
     await page.getByRole("button", { name: "Connect your health data" }).click();
     await expect(page.getByTestId("status")).toContainText("Error CLIENT_LOAD_FAILED");
+    await page.getByRole("button", { name: "Connect your health data" }).click();
+    await expect(connectFrame(page).getByRole("heading", { name: "Connect your health data" })).toBeVisible();
+    await connectFrame(page).getByRole("button", { name: "Close" }).click();
+    await expect(page.getByTestId("status")).toContainText("Connect closed: SUCCESS");
   });
 });
 
@@ -225,7 +239,8 @@ test.describe("the app's side", () => {
 });
 
 test.describe("the ESM page", () => {
-  test("works the same: connect a provider and close", async ({ page, demoUrl }) => {
+  test("works the same: connect a provider and close", async ({ page, demoUrl, problems }) => {
+    problems.allow.push(VENDOR_EVAL_PROBE);
     await openDemo(page, demoUrl, "/esm.html");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("humanconnect-kit demo");
     await page.getByRole("button", { name: "Connect your health data" }).click();
@@ -237,7 +252,8 @@ test.describe("the ESM page", () => {
     await expect(page.getByTestId("connections")).toContainText("Starfleet Pharmacy");
   });
 
-  test("loads the vendor client only on first use, in its own chunk", async ({ page, demoUrl }) => {
+  test("loads the vendor client only on first use, in its own chunk", async ({ page, demoUrl, problems }) => {
+    problems.allow.push(VENDOR_EVAL_PROBE);
     const loaded: string[] = [];
     page.on("request", (request) => loaded.push(new URL(request.url()).pathname));
     await openDemo(page, demoUrl, "/esm.html");
@@ -306,5 +322,31 @@ test.describe("the sandbox's Connect app", () => {
     await expect(frame.getByText("No provider matches")).toBeVisible();
     await frame.getByRole("button", { name: "Close" }).click();
     await expect(page.getByTestId("status")).toContainText("SUCCESS");
+  });
+});
+
+test.describe("strict Content Security Policy", () => {
+  test("the CDN page, served without unsafe-inline or unsafe-eval, opens Connect, connects and closes with zero violations", async ({ page, demoUrl, problems }) => {
+    const response = await page.goto(`${demoUrl}/`);
+    const csp = response?.headers()["content-security-policy"] ?? "";
+    const connectOrigin = process.env.CONNECT_ORIGIN!;
+    expect(csp).toBe(`default-src 'self'; script-src 'self'; frame-src ${connectOrigin}; style-src 'self'; img-src 'self' ${connectOrigin}`);
+    expect(csp).not.toMatch(/unsafe-/);
+    await expect(page.locator("html[data-ready=true]")).toBeAttached();
+    const violations = () => page.evaluate(() => (window as unknown as { __violations?: number }).__violations ?? 0);
+    await page.evaluate(() => {
+      document.addEventListener("securitypolicyviolation", () => {
+        const w = window as unknown as { __violations?: number };
+        w.__violations = (w.__violations ?? 0) + 1;
+      });
+    });
+    await page.getByRole("button", { name: "Connect your health data" }).click();
+    const frame = connectFrame(page);
+    await connectProvider(frame, "Starfleet Pharmacy");
+    await expect(frame.getByRole("button", { name: "Disconnect Starfleet Pharmacy" })).toBeVisible();
+    await frame.getByRole("button", { name: "Close" }).click();
+    await expect(page.getByTestId("status")).toContainText("Connect closed: SUCCESS");
+    expect(await violations()).toBe(0);
+    expect(problems.list.filter((line) => line.startsWith("csp:"))).toEqual([]);
   });
 });

@@ -88,3 +88,7 @@ export function isConnectError(value: unknown): value is ConnectError {
   const candidate = value as { name?: unknown; code?: unknown };
   return candidate.name === "ConnectError" && typeof candidate.code === "string" && CODES.has(candidate.code);
 }
+
+/** The error for any call on a destroyed connect object. */
+export const destroyedError = (): ConnectError =>
+  new ConnectError("DESTROYED", "This connect object was destroyed: create a new one with createConnect().");

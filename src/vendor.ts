@@ -49,13 +49,6 @@ export function releasePage(route: VendorRoute): void {
   if (holder === route) holder = undefined;
 }
 
-function windowLoaded(): Promise<void> {
-  // Evaluated before `load`, the vendor's own `load` listener warns about a missing
-  // `.hapi__token-container` (its declarative integration, which we do not use).
-  if (typeof document === "undefined" || document.readyState === "complete") return Promise.resolve();
-  return new Promise((resolve) => window.addEventListener("load", () => resolve(), { once: true }));
-}
-
 function asClient(module: unknown): VendorClient | undefined {
   // Node's ESM loader exposes a CommonJS module as `default` only; bundlers vary.
   const candidates = [(module as { default?: unknown } | null)?.default, module];
@@ -67,12 +60,12 @@ function asClient(module: unknown): VendorClient | undefined {
 }
 
 /**
- * Loads humanapi-connect-client once (after the window's `load` event) and bridges its
+ * Loads humanapi-connect-client once (once `pageLoaded` settles: see `pageLoaded()`) and bridges its
  * module-wide emitter, whose listeners can never be removed, to whichever session holds the page.
  * A failed load is forgotten, so a later call tries again.
  */
-export function loadVendor(): Promise<VendorClient> {
-  loading ??= windowLoaded()
+export function loadVendor(pageLoaded: Promise<void>): Promise<VendorClient> {
+  loading ??= pageLoaded
     .then(importVendor)
     .then((module) => {
       const client = asClient(module);

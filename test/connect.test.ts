@@ -388,6 +388,28 @@ describe("closing from the app", () => {
     expect(connect.state).toBe("idle");
   });
 
+  test("close() right after open(), before the session code has loaded, resolves CLOSED_BY_APP and mounts nothing", async () => {
+    const connect = make();
+    const result = connect.open();
+    expect(connect.state).toBe("loading");
+    connect.close();
+    await expect(result).resolves.toMatchObject({ status: "CLOSED_BY_APP" });
+    await tick();
+    expect(document.getElementById("human-api")).toBeNull();
+    expect(connect.state).toBe("idle");
+  });
+
+  test("destroy() right after open(), before the session code has loaded, rejects DESTROYED", async () => {
+    const connect = make();
+    const result = connect.open();
+    const warm = connect.prefetch();
+    connect.destroy();
+    expect((await rejection(result)).code).toBe("DESTROYED");
+    expect((await rejection(warm)).code).toBe("DESTROYED");
+    await tick();
+    expect(document.getElementById("human-api")).toBeNull();
+  });
+
   test("close() with nothing open does nothing", () => {
     const connect = make();
     expect(() => connect.close()).not.toThrow();
