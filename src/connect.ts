@@ -53,7 +53,7 @@ export function createConnect(options: ConnectOptions): Connect {
       (module) => (engine = module.createEngine(config, events, loaded)),
       (cause: unknown) => {
         loading = undefined;
-        throw new ConnectError("CLIENT_LOAD_FAILED", "Could not load humanconnect-kit's session code: check the network and your bundler's chunks, then try again.", { cause });
+        throw new ConnectError("CLIENT_LOAD_FAILED", "Could not load humanconnect-kit's session chunk: check the network and your bundler, then try again.", { cause });
       },
     ));
   };

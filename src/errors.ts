@@ -90,5 +90,5 @@ export function isConnectError(value: unknown): value is ConnectError {
 }
 
 /** The error for any call on a destroyed connect object. */
-export const destroyedError = (): ConnectError =>
-  new ConnectError("DESTROYED", "This connect object was destroyed: create a new one with createConnect().");
+export const destroyedError = (result?: SessionResult): ConnectError =>
+  new ConnectError("DESTROYED", "This connect object was destroyed: create a new one with createConnect().", { result });

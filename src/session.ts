@@ -7,11 +7,13 @@ import { createTokenSource } from "./token";
 import type { ConnectEvents, OpenOptions, SessionResult, SourceChange } from "./types";
 import { claimPage, loadVendor, releasePage, type VendorRoute } from "./vendor";
 
+const alreadyOpen = () => new ConnectError("ALREADY_OPEN", "Connect is already open or loading: wait for it to close.");
+
 /** Statuses with which Connect refuses the token: `open()` rejects with them as `code`. */
 const TOKEN_REFUSALS = {
-  SESSION_TOKEN_INVALID: "Connect refused the token as invalid: have your backend issue a new one (for the same user), then call open() again.",
-  SESSION_TOKEN_EXPIRED: "Connect refused the token as expired: call open() again to get a fresh one (a fixed `token` option must be replaced).",
-  MISSING_SESSION_TOKEN: "Connect got no token: check that your token endpoint or getToken() returns one.",
+  SESSION_TOKEN_INVALID: "Connect refused the token as invalid: issue a new one, then call open() again.",
+  SESSION_TOKEN_EXPIRED: "Connect refused the token as expired: call open() again for a fresh one.",
+  MISSING_SESSION_TOKEN: "Connect got no token: make your token endpoint or getToken() return one.",
 } as const;
 
 type Ending = "app" | "abort" | "destroy";
@@ -115,9 +117,7 @@ export function createEngine(config: ResolvedOptions, events: Emitter<ConnectEve
   /** The error a closed session rejects with, if any; drops a token Connect refused. */
   function closingError(s: Session, result: SessionResult, signal: AbortSignal | undefined): ConnectError | undefined {
     if (s.ending === "destroy") {
-      return new ConnectError("DESTROYED", "This connect object was destroyed while Connect was open or loading.", {
-        result,
-      });
+      return destroyedError(result);
     }
     if (s.ending === "abort") {
       return new ConnectError("ABORTED", "open() was aborted through its signal.", { result, cause: signal?.reason });
@@ -161,7 +161,7 @@ export function createEngine(config: ResolvedOptions, events: Emitter<ConnectEve
     const [token, client] = await Promise.all([tokens.take(s.controller.signal), loadVendor(pageLoaded)]);
     if (s.finished) return;
     if (connectMounted()) {
-      throw new ConnectError("ALREADY_OPEN", "Another Connect is already in the page: wait for it to close.");
+      throw alreadyOpen();
     }
     s.removeGuard = installGuard(
       window,
@@ -170,17 +170,9 @@ export function createEngine(config: ResolvedOptions, events: Emitter<ConnectEve
         s.pending = copy;
       },
     );
-    try {
-      client.open({ ...config.vendor, token, version: "V2" });
-    } catch (cause) {
-      throw new ConnectError("CLIENT_LOAD_FAILED", "The Human API Connect client failed to open Connect: see cause.", {
-        cause,
-      });
-    }
+    client.open({ ...config.vendor, token, version: "V2" });
     const iframe = document.getElementById("human-api");
-    if (!(iframe instanceof HTMLIFrameElement)) {
-      throw new ConnectError("CLIENT_LOAD_FAILED", "The Human API Connect client did not mount its iframe.");
-    }
+    if (!(iframe instanceof HTMLIFrameElement)) throw new TypeError("the vendor client mounted no #human-api iframe");
     s.iframe = iframe;
     s.state = "open";
     events.emit("open", { iframe });
@@ -202,7 +194,7 @@ export function createEngine(config: ResolvedOptions, events: Emitter<ConnectEve
       settle: () => {},
     };
     if (!claimPage(s.route)) {
-      return fail(new ConnectError("ALREADY_OPEN", "Another Connect session is open or loading: wait for it to close."));
+      return fail(alreadyOpen());
     }
     session = s;
     const done = new Promise<SessionResult>((resolve, reject) => {
@@ -225,7 +217,7 @@ export function createEngine(config: ResolvedOptions, events: Emitter<ConnectEve
       finish(s, {
         error: isConnectError(error)
           ? error
-          : new ConnectError("CLIENT_LOAD_FAILED", "Opening Connect failed: see cause.", { cause: error }),
+          : new ConnectError("CLIENT_LOAD_FAILED", "The Connect client failed to open Connect: see cause.", { cause: error }),
       });
     });
     return done;
@@ -245,7 +237,7 @@ export function createEngine(config: ResolvedOptions, events: Emitter<ConnectEve
         return fail(new ConnectError("ABORTED", "open() was called with an aborted signal.", { cause: signal.reason }));
       }
       if (session || connectMounted()) {
-        return fail(new ConnectError("ALREADY_OPEN", "Connect is already open or loading: wait for it to close."));
+        return fail(alreadyOpen());
       }
       return start(signal);
     },

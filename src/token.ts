@@ -87,137 +87,27 @@ function abortError(): ConnectError {
   return new ConnectError("ABORTED", "The token request was aborted.");
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(abortError());
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError());
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
 /** Settles with `promise`, or rejects with ABORTED as soon as `signal` aborts. */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortError());
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(abortError());
+    if (signal.aborted) return onAbort();
     signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
 }
 
 function retryAfterMs(header: string | null, now: number): number | undefined {
-  if (header === null) return undefined;
-  const delaySeconds = Number(header);
-  if (header.trim() !== "" && Number.isFinite(delaySeconds) && delaySeconds >= 0) return delaySeconds * 1000;
+  if (!header?.trim()) return undefined;
+  const seconds = Number(header);
   const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  return seconds >= 0 ? seconds * 1000 : date ? Math.max(0, date - now) : undefined;
 }
 
-type Attempt =
-  | { ok: true; value: { token: string; expiresIn?: number } }
-  | { ok: false; retry: boolean; error: ConnectError; retryAfter?: number };
+const failed = (message: string, status?: number, cause?: unknown) =>
+  new ConnectError("TOKEN_FETCH_FAILED", `Token endpoint ${message}`, { status, cause });
 
-async function attemptOnce(
-  url: string | URL,
-  request: TokenRequestOptions,
-  timeoutMs: number,
-  signal: AbortSignal,
-  deps: Required<TokenSourceDeps>,
-): Promise<Attempt> {
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  const onAbort = () => controller.abort();
-  signal.addEventListener("abort", onAbort, { once: true });
-  try {
-    const headers: Record<string, string> = { ...request.headers, Accept: "application/json" };
-    if (request.body !== undefined) headers["Content-Type"] = "application/json";
-    const response = await deps.fetch(url, {
-      method: "POST",
-      headers,
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
-      credentials: request.credentials ?? "same-origin",
-      signal: controller.signal,
-    });
-    const status = response.status;
-    if (response.ok) {
-      const value = decodeBody(response.headers.get("content-type") ?? "", await response.text());
-      if (value) return { ok: true, value };
-      return {
-        ok: false,
-        retry: false,
-        error: new ConnectError(
-          "TOKEN_FETCH_FAILED",
-          `The token endpoint answered HTTP ${status} without a token: answer JSON {"token": "...", "expires_in": 3600} or a text/plain token.`,
-          { status, cause: new TypeError("unreadable token body") },
-        ),
-      };
-    }
-    void response.body?.cancel().catch(() => undefined);
-    const cause = new Error(`HTTP ${status}`);
-    if (status === 429 || status >= 500) {
-      return {
-        ok: false,
-        retry: true,
-        retryAfter: retryAfterMs(response.headers.get("retry-after"), deps.now()),
-        error: new ConnectError(
-          "TOKEN_FETCH_FAILED",
-          `The token endpoint answered HTTP ${status}, also after retrying: check your backend's logs, then call open() again.`,
-          { status, cause },
-        ),
-      };
-    }
-    return {
-      ok: false,
-      retry: false,
-      error: new ConnectError(
-        "TOKEN_FETCH_FAILED",
-        `The token endpoint answered HTTP ${status}: check that the user is signed in and that tokenUrl and tokenRequest (headers, credentials) are right.`,
-        { status, cause },
-      ),
-    };
-  } catch (cause) {
-    if (signal.aborted) throw abortError();
-    return {
-      ok: false,
-      retry: true,
-      error: timedOut
-        ? new ConnectError(
-            "TOKEN_FETCH_FAILED",
-            `The token endpoint did not answer within ${timeoutMs} ms, also after retrying: check that tokenUrl is right and your backend is up, or raise tokenRequest.timeoutMs.`,
-            { cause },
-          )
-        : new ConnectError(
-            "TOKEN_FETCH_FAILED",
-            "Could not reach the token endpoint, also after retrying: check tokenUrl, the network and CORS.",
-            { cause },
-          ),
-    };
-  } finally {
-    clearTimeout(timer);
-    signal.removeEventListener("abort", onAbort);
-  }
-}
-
+/** POSTs to `url`: a timeout per attempt, retries (backoff with jitter, or Retry-After) only on network errors, timeouts, 5xx and 429. */
 async function fetchFromUrl(
   url: string | URL,
   request: TokenRequestOptions,
@@ -225,13 +115,53 @@ async function fetchFromUrl(
   deps: Required<TokenSourceDeps>,
 ): Promise<{ token: string; expiresIn?: number }> {
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const retries = request.retries ?? DEFAULT_RETRIES;
+  const headers: Record<string, string> = { ...request.headers, Accept: "application/json" };
+  if (request.body !== undefined) headers["Content-Type"] = "application/json";
   for (let attempt = 0; ; attempt++) {
-    const result = await attemptOnce(url, request, timeoutMs, signal, deps);
-    if (result.ok) return result.value;
-    if (!result.retry || attempt >= retries) throw result.error;
+    let error: ConnectError;
+    let retryAfter: number | undefined;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const onAbort = () => controller.abort();
+    signal.addEventListener("abort", onAbort);
+    try {
+      const response = await deps.fetch(url, {
+        method: "POST",
+        headers,
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        credentials: request.credentials ?? "same-origin",
+        signal: controller.signal,
+      });
+      const status = response.status;
+      if (response.ok) {
+        const value = decodeBody(response.headers.get("content-type") ?? "", await response.text());
+        if (value) return value;
+        throw failed(`answered HTTP ${status} without a token: answer JSON {"token": "...", "expires_in": 3600} or a text/plain token.`, status, new TypeError("no token in the body"));
+      }
+      void response.body?.cancel().catch(() => undefined);
+      const retry = status == 429 || status >= 500;
+      error = failed(
+        retry
+          ? `answered HTTP ${status}, also after retries: check your backend, then call open() again.`
+          : `answered HTTP ${status}: check that the user is signed in and that tokenUrl and tokenRequest are right.`,
+        status,
+        new Error(`HTTP ${status}`),
+      );
+      if (!retry) throw error;
+      retryAfter = retryAfterMs(response.headers.get("retry-after"), deps.now());
+    } catch (cause) {
+      if (signal.aborted) throw abortError();
+      if (cause instanceof ConnectError) throw cause;
+      error = controller.signal.aborted
+        ? failed(`did not answer within ${timeoutMs} ms, also after retries: check tokenUrl and your backend, or raise tokenRequest.timeoutMs.`, undefined, cause)
+        : failed("could not be reached, also after retries: check tokenUrl, the network and CORS.", undefined, cause);
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", onAbort);
+    }
+    if (attempt >= (request.retries ?? DEFAULT_RETRIES)) throw error;
     const backoff = BACKOFF_BASE_MS * 2 ** attempt * (0.5 + deps.random() / 2);
-    await sleep(Math.min(result.retryAfter ?? backoff, timeoutMs), signal);
+    await untilAborted(new Promise((resolve) => setTimeout(resolve, Math.min(retryAfter ?? backoff, timeoutMs))), signal);
   }
 }
 
@@ -244,15 +174,13 @@ async function fetchFromFunction(
     value = await getToken({ signal });
   } catch (cause) {
     if (signal.aborted) throw abortError();
-    throw new ConnectError("TOKEN_FETCH_FAILED", "getToken() threw or rejected: see cause, then call open() again.", {
-      cause,
-    });
+    throw new ConnectError("TOKEN_FETCH_FAILED", "getToken() failed: see cause, then call open() again.", { cause });
   }
   const decoded = decodeToken(value);
   if (!decoded) {
     throw new ConnectError(
       "TOKEN_FETCH_FAILED",
-      "getToken() returned no token: return a non-empty string or { token, expires_in }.",
+      "getToken() returned no token: return a string or { token, expires_in }.",
       { cause: new TypeError(`getToken() returned ${value === null ? "null" : typeof value}`) },
     );
   }

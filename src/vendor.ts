@@ -80,7 +80,7 @@ export function loadVendor(pageLoaded: Promise<void>): Promise<VendorClient> {
       loading = undefined;
       throw new ConnectError(
         "CLIENT_LOAD_FAILED",
-        "Could not load the Human API Connect client (humanapi-connect-client): call open() from browser code, and check that the page can load its script (network, Content Security Policy). The cause is attached.",
+        "Could not load the Connect client (humanapi-connect-client): call open() in a browser, and check the network and your CSP; see cause.",
         { cause },
       );
     });

@@ -116,7 +116,7 @@ describe("retries", () => {
     const server = await serve(json(502, {}));
     const error = await failure(fromUrl(server.url, { retries: 1 }).take(signal()));
     expect(error).toMatchObject({ code: "TOKEN_FETCH_FAILED", status: 502 });
-    expect(error.message).toMatch(/HTTP 502, also after retrying/);
+    expect(error.message).toMatch(/HTTP 502, also after retries/);
     expect(server.seen).toHaveLength(2);
   });
 
@@ -151,7 +151,7 @@ describe("retries", () => {
     servers.pop();
     const error = await failure(fromUrl(server.url, { retries: 1 }).take(signal()));
     expect(error.code).toBe("TOKEN_FETCH_FAILED");
-    expect(error.message).toMatch(/Could not reach the token endpoint/);
+    expect(error.message).toMatch(/could not be reached/);
     expect(error.cause).toBeInstanceOf(Error);
   });
 });
