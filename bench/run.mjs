@@ -4,15 +4,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gzipSync } from "node:zlib";
 import commonjs from "@rollup/plugin-commonjs";
 import { nodeResolve } from "@rollup/plugin-node-resolve";
 import { chromium } from "@playwright/test";
 import { rollup } from "rollup";
-import { minify } from "terser";
 import { startSandbox } from "humanconnect-kit/sandbox";
 import { createTokenIssuer } from "humanconnect-kit/server";
 import { startDemo } from "../demo/server.mjs";
+import { eagerFiles, gzipBytes, minGzipBytes } from "./size.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const CLICKS = Number(process.env.BENCH_CLICKS ?? 50);
@@ -20,8 +19,12 @@ const CYCLES = Number(process.env.BENCH_CYCLES ?? 1000);
 const TOKEN_LATENCY_MS = 50;
 const VENDOR_FILE = join(root, "node_modules/humanapi-connect-client/build/humanapi-connect-client.js");
 
-const gzip = (code) => gzipSync(code, { level: 9 }).length;
-const minGzip = async (file, module) => gzip((await minify(readFileSync(file, "utf8"), { module, compress: { passes: 2 }, mangle: true })).code);
+/** What an app loads up front from an entry: the entry and its static imports (min+gzip each, summed). */
+const eagerBytes = async (entry, module) => {
+  let total = 0;
+  for (const file of eagerFiles(entry)) total += await minGzipBytes(file, module);
+  return total;
+};
 
 function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -31,10 +34,10 @@ const stats = (values) => ({ p50: percentile(values, 50), p95: percentile(values
 
 async function sizes() {
   return {
-    esmGzipBytes: await minGzip(join(root, "dist/index.mjs"), true),
-    cjsGzipBytes: await minGzip(join(root, "dist/index.cjs"), false),
-    cdnGzipBytes: gzip(readFileSync(join(root, "dist/humanconnect-kit.min.js"))),
-    vendorGzipBytes: gzip(readFileSync(VENDOR_FILE)),
+    esmGzipBytes: await eagerBytes(join(root, "dist/index.mjs"), true),
+    cjsGzipBytes: await eagerBytes(join(root, "dist/index.cjs"), false),
+    cdnGzipBytes: gzipBytes(readFileSync(join(root, "dist/humanconnect-kit.min.js"))),
+    vendorGzipBytes: gzipBytes(readFileSync(VENDOR_FILE)),
   };
 }
 
@@ -227,6 +230,7 @@ async function returningUser() {
 
 const started = Date.now();
 const size = await sizes();
+const sessionChunkBytes = await minGzipBytes(join(root, "dist/session.mjs"), true);
 const initial = await initialChunkVendorBytes();
 const demo = await startDemo({ port: 0, tokenLatencyMs: TOKEN_LATENCY_MS });
 const browser = await chromium.launch(LAUNCH);
@@ -250,15 +254,16 @@ try {
 
 writeFileSync(new URL("results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 const c = results.clickToIframeMs;
-const row = (label, value) => `| ${label.padEnd(58)} | ${String(value).padStart(14)} |`;
+const row = (label, value) => `| ${label.padEnd(64)} | ${String(value).padStart(14)} |`;
 console.log(
   [
     `humanconnect-kit bench (${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version}, ${CLICKS} clicks, ${CYCLES} cycles)`,
     "",
     row("measure", "value"),
-    `|${"-".repeat(60)}|${"-".repeat(16)}|`,
-    row("ESM entry, min+gzip (vendor excluded), bytes", results.esmGzipBytes),
-    row("CJS entry, min+gzip (vendor excluded), bytes", results.cjsGzipBytes),
+    `|${"-".repeat(66)}|${"-".repeat(16)}|`,
+    row("ESM entry + static imports, min+gzip (vendor excluded), bytes", results.esmGzipBytes),
+    row("CJS entry + static requires, min+gzip (vendor excluded), bytes", results.cjsGzipBytes),
+    row("session chunk, loaded on first use with the vendor, bytes", sessionChunkBytes),
     row("CDN file (vendor bundled), gzip, bytes", results.cdnGzipBytes),
     row("vendor client alone, gzip, bytes", results.vendorGzipBytes),
     row("vendor bytes in a two-line app's entry chunk", results.initialChunkVendorBytes),

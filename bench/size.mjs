@@ -1,0 +1,39 @@
+// How sizes are measured, shared by `npm run bench` and the size-budget test: minified with
+// terser (2 passes), then gzip level 9.
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { minify } from "terser";
+
+/** @param {string | Uint8Array} code */
+export const gzipBytes = (code) => gzipSync(code, { level: 9 }).length;
+
+/**
+ * @param {string} file
+ * @param {boolean} module
+ * @returns {Promise<number>}
+ */
+export async function minGzipBytes(file, module) {
+  const { code } = await minify(readFileSync(file, "utf8"), { module, compress: { passes: 2 }, mangle: true });
+  return gzipBytes(code ?? "");
+}
+
+/**
+ * A built entry and the local files it loads statically (not its dynamic import()s): what an app
+ * pays for up front.
+ * @param {string} entry
+ * @returns {string[]}
+ */
+export function eagerFiles(entry) {
+  const files = [entry];
+  for (let i = 0; i < files.length; i++) {
+    const code = readFileSync(files[i], "utf8");
+    // Top-level `import … from "./x"`, `export … from "./x"` and `var x = require("./x")` lines.
+    const statics = [...code.matchAll(/^(?:(?:import|export)\s[^;]*?from\s*['"](\.[^'"]+)['"]|var \w+ = require\(['"](\.[^'"]+)['"]\))/gm)];
+    for (const match of statics) {
+      const file = join(dirname(files[i]), match[1] ?? match[2]);
+      if (!files.includes(file)) files.push(file);
+    }
+  }
+  return files;
+}

@@ -1,0 +1,42 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { describe, expect, test } from "vitest";
+import { eagerFiles, gzipBytes, minGzipBytes } from "../bench/size.mjs";
+
+// Sizes as `npm run bench` measures them: minified (terser), then gzip level 9. Reads dist/.
+const KB = 1024;
+/** Issue 5's budget for what an app loads up front from the ES module entry. */
+const ESM_EAGER_BUDGET = 3 * KB;
+/**
+ * Issue 5 asks for the CDN file to stay within the vendor's size plus 5 KB. Not met yet (our
+ * code in it measures about 6.1 KB): this interim bound keeps it from growing until it is.
+ */
+const CDN_OVER_VENDOR_BUDGET = 6.5 * KB;
+
+const vendorFile = createRequire(import.meta.url).resolve("humanapi-connect-client");
+const sum = async (files: string[], module: boolean) => (await Promise.all(files.map((f) => minGzipBytes(f, module)))).reduce((a, b) => a + b, 0);
+
+describe("size budget", () => {
+  test("the ES module entry and the files it imports statically stay within 3 KB", async () => {
+    const files = eagerFiles("dist/index.mjs");
+    expect(files).toEqual(["dist/index.mjs", "dist/errors.mjs"]);
+    expect(await sum(files, true)).toBeLessThanOrEqual(ESM_EAGER_BUDGET);
+  });
+
+  test("the CommonJS entry and what it requires up front stay within 3 KB", async () => {
+    expect(await sum(eagerFiles("dist/index.cjs"), false)).toBeLessThanOrEqual(ESM_EAGER_BUDGET);
+  });
+
+  test("the session code and the vendor client are only imported dynamically", () => {
+    const entry = readFileSync("dist/index.mjs", "utf8");
+    expect(entry).toContain('import("./session.mjs")'.replace(/"/g, "'"));
+    expect(entry).not.toMatch(/from ['"]\.\/session\.mjs['"]|humanapi-connect-client/);
+    expect(readFileSync("dist/session.mjs", "utf8")).toContain("import('humanapi-connect-client')");
+  });
+
+  test("the CDN file stays within the vendor's size plus the interim bound", () => {
+    const cdn = gzipBytes(readFileSync("dist/humanconnect-kit.min.js"));
+    const vendor = gzipBytes(readFileSync(vendorFile));
+    expect(cdn - vendor).toBeLessThanOrEqual(CDN_OVER_VENDOR_BUDGET);
+  });
+});
