@@ -136,6 +136,8 @@ async function clickToIframe(browser, url) {
   return { warm: stats(results.warm), cold: stats(results.cold), naive: stats(results.naive) };
 }
 
+let secondRoundHeapDelta;
+
 async function leak(browser, url) {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -170,7 +172,11 @@ async function leak(browser, url) {
   const before = await measure();
   await cycles(CYCLES);
   const after = await measure();
+  // A second round tells a leak (grows again) from warm-up (JIT and caches: it does not).
+  await cycles(CYCLES);
+  const again = await measure();
   await context.close();
+  secondRoundHeapDelta = again.heap - after.heap;
   return {
     cycles: CYCLES,
     messageListenersLeft: after.messageListeners,
@@ -274,6 +280,7 @@ console.log(
     row(`message listeners left after ${results.leak.cycles} open/close`, results.leak.messageListenersLeft),
     row("DOM node change after those cycles (after GC)", results.leak.domNodesDelta),
     row("JS heap change after those cycles (after GC), bytes", results.leak.heapDeltaBytes),
+    row(`JS heap change over ${results.leak.cycles} more cycles, bytes`, secondRoundHeapDelta),
     row("token requests for 100 concurrent prefetch()/open()", results.tokenRequestsFor100ConcurrentOpens),
     row("upstream calls, returning user: first / next", `${results.returningUserUpstreamCalls.first} / ${results.returningUserUpstreamCalls.next}`),
     "",

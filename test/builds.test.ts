@@ -162,3 +162,35 @@ describe("the humanconnect-sandbox command", () => {
     expect(result.stderr).toMatch(/Usage: humanconnect-sandbox/);
   });
 });
+
+describe("package.json exports", () => {
+  const pkg = JSON.parse(readFileSync("package.json", "utf8")) as {
+    exports: Record<string, string | { import: { types: string; default: string }; require: { types: string; default: string } }>;
+  };
+  const entries = Object.entries(pkg.exports).filter(([, target]) => typeof target === "object");
+
+  test.each(entries)("%s imports in Node as ESM and as CJS, with the same names, and has its types", async (_name, target) => {
+    if (typeof target === "string") throw new Error("unexpected");
+    const esm = (await import(new URL(`../${target.import.default}`, import.meta.url).href)) as Record<string, unknown>;
+    const cjs = require(`../${target.require.default}`) as Record<string, unknown>;
+    expect(Object.keys(esm).length).toBeGreaterThan(0);
+    expect(Object.keys(cjs).filter((k) => k !== "__esModule").sort()).toEqual(Object.keys(esm).sort());
+    expect(existsSync(target.import.types)).toBe(true);
+    expect(existsSync(target.require.types)).toBe(true);
+  });
+
+  test("./package.json is exported, side effects are declared absent, and only dist/ is published", () => {
+    const full = JSON.parse(readFileSync("package.json", "utf8")) as Record<string, unknown>;
+    expect(pkg.exports["./package.json"]).toBe("./package.json");
+    expect(full.sideEffects).toBe(false);
+    expect(full.files).toEqual(["dist"]);
+    expect(full.unpkg).toBe("./dist/humanconnect-kit.min.js");
+    expect(full.jsdelivr).toBe("./dist/humanconnect-kit.min.js");
+    for (const target of Object.values(pkg.exports)) {
+      if (typeof target === "object") {
+        expect(Object.keys(target.import)[0]).toBe("types");
+        expect(Object.keys(target.require)[0]).toBe("types");
+      }
+    }
+  });
+});
