@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { backendState, connectFrame, connectProvider, expect, openDemo, test, VENDOR_EVAL_PROBE } from "./fixtures";
+import { backendState, connectAndClose, connectFrame, connectProvider, expect, openDemo, test, VENDOR_EVAL_PROBE } from "./fixtures";
 
 const HEX24 = /^[0-9a-f]{24}$/;
 
@@ -59,12 +59,8 @@ test.describe("a new user, then the same user coming back", () => {
 
   test("the returning user sees the providers connected in an earlier session as currentConnections", async ({ page, demoUrl }) => {
     await openDemo(page, demoUrl);
-    await page.getByRole("button", { name: "Connect your health data" }).click();
+    await connectAndClose(page, "Vulcan Science Labs");
     const frame = connectFrame(page);
-    await connectProvider(frame, "Vulcan Science Labs");
-    await expect(frame.getByRole("button", { name: "Disconnect Vulcan Science Labs" })).toBeVisible();
-    await frame.getByRole("button", { name: "Close" }).click();
-    await expect(page.getByTestId("status")).toContainText("SUCCESS");
 
     await page.getByLabel("User").selectOption("returning");
     await expect(page.getByTestId("event-log")).toContainText("signed in as");
@@ -243,12 +239,7 @@ test.describe("the ESM page", () => {
     problems.allow.push(VENDOR_EVAL_PROBE);
     await openDemo(page, demoUrl, "/esm.html");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("humanconnect-kit demo");
-    await page.getByRole("button", { name: "Connect your health data" }).click();
-    const frame = connectFrame(page);
-    await connectProvider(frame, "Starfleet Pharmacy");
-    await expect(frame.getByRole("button", { name: "Disconnect Starfleet Pharmacy" })).toBeVisible();
-    await frame.getByRole("button", { name: "Close" }).click();
-    await expect(page.getByTestId("status")).toContainText("Connect closed: SUCCESS");
+    await connectAndClose(page, "Starfleet Pharmacy");
     await expect(page.getByTestId("connections")).toContainText("Starfleet Pharmacy");
   });
 
@@ -340,12 +331,7 @@ test.describe("strict Content Security Policy", () => {
         w.__violations = (w.__violations ?? 0) + 1;
       });
     });
-    await page.getByRole("button", { name: "Connect your health data" }).click();
-    const frame = connectFrame(page);
-    await connectProvider(frame, "Starfleet Pharmacy");
-    await expect(frame.getByRole("button", { name: "Disconnect Starfleet Pharmacy" })).toBeVisible();
-    await frame.getByRole("button", { name: "Close" }).click();
-    await expect(page.getByTestId("status")).toContainText("Connect closed: SUCCESS");
+    await connectAndClose(page, "Starfleet Pharmacy");
     expect(await violations()).toBe(0);
     expect(problems.list.filter((line) => line.startsWith("csp:"))).toEqual([]);
   });

@@ -64,6 +64,16 @@ export async function connectProvider(frame: FrameLocator, name: string, passwor
   await frame.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** Opens Connect from the demo page, connects one provider, closes with the X, and waits for the result. */
+export async function connectAndClose(page: Page, name: string): Promise<void> {
+  await page.getByRole("button", { name: "Connect your health data" }).click();
+  const frame = connectFrame(page);
+  await connectProvider(frame, name);
+  await expect(frame.getByRole("button", { name: `Disconnect ${name}` })).toBeVisible();
+  await frame.getByRole("button", { name: "Close" }).click();
+  await expect(page.getByTestId("status")).toContainText("Connect closed: SUCCESS");
+}
+
 /** What the demo backend holds for the signed-in user (kinds of tokens it got, never their values). */
 export async function backendState(page: Page, demoUrl: string): Promise<{ userId: string; issued: Array<{ kind: string; expiresIn: number }>; connections: Array<{ id: string; name: string }> }> {
   const response = await page.request.post(`${demoUrl}/api/me`);

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
-import { createConnect, isConnectError, type Connect, type ConnectError, type SessionResult } from "../src/index";
+import { createConnect, type Connect, type ConnectError, type SessionResult } from "../src/index";
+import { connectError } from "./support/errors";
 import { CLEVELAND, CONNECT_ORIGIN, STARFLEET, frame, opened, payload, post, trackListeners } from "./support/dom";
 
 const live: Connect[] = [];
@@ -16,15 +17,6 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-async function rejection(promise: Promise<unknown>): Promise<ConnectError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isConnectError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a rejection");
-}
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -157,7 +149,7 @@ describe("results and events", () => {
       const result = connect.open();
       await opened(connect);
       post({ type: "hapi-connect-close", status });
-      const error = await rejection(result);
+      const error = await connectError(result);
       expect(error.code).toBe(status);
       expect(error.result?.status).toBe(status);
       expect(error.message).toMatch(/open\(\)|token/);
@@ -310,9 +302,9 @@ describe("one session at a time", () => {
     const connect = make();
     const first = connect.open();
     const isOpen = opened(connect);
-    expect((await rejection(connect.open())).code).toBe("ALREADY_OPEN");
+    expect((await connectError(connect.open())).code).toBe("ALREADY_OPEN");
     await isOpen;
-    expect((await rejection(connect.open())).code).toBe("ALREADY_OPEN");
+    expect((await connectError(connect.open())).code).toBe("ALREADY_OPEN");
     post(payload("hapi-connect-close", "SUCCESS"));
     await first;
   });
@@ -322,7 +314,7 @@ describe("one session at a time", () => {
     const b = make();
     const first = a.open();
     const isOpen = opened(a);
-    const error = await rejection(b.open());
+    const error = await connectError(b.open());
     expect(error.code).toBe("ALREADY_OPEN");
     expect(b.state).toBe("idle");
     await isOpen;
@@ -338,7 +330,7 @@ describe("one session at a time", () => {
     const stray = document.createElement("iframe");
     stray.id = "human-api";
     document.body.append(stray);
-    const error = await rejection(make().open());
+    const error = await connectError(make().open());
     expect(error.code).toBe("ALREADY_OPEN");
     expect(error.message).toMatch(/wait for it to close/);
   });
@@ -349,7 +341,7 @@ describe("one session at a time", () => {
     connect.on("error", (e) => errors.push(e.code));
     const first = connect.open();
     const isOpen = opened(connect);
-    await rejection(connect.open());
+    await connectError(connect.open());
     await isOpen;
     post(payload("hapi-connect-close", "SUCCESS"));
     await first;
@@ -404,8 +396,8 @@ describe("closing from the app", () => {
     const result = connect.open();
     const warm = connect.prefetch();
     connect.destroy();
-    expect((await rejection(result)).code).toBe("DESTROYED");
-    expect((await rejection(warm)).code).toBe("DESTROYED");
+    expect((await connectError(result)).code).toBe("DESTROYED");
+    expect((await connectError(warm)).code).toBe("DESTROYED");
     await tick();
     expect(document.getElementById("human-api")).toBeNull();
   });
@@ -422,7 +414,7 @@ describe("closing from the app", () => {
     const result = connect.open({ signal: controller.signal });
     await opened(connect);
     controller.abort();
-    const error = await rejection(result);
+    const error = await connectError(result);
     expect(error.code).toBe("ABORTED");
     expect(error.result?.status).toBe("CLOSED_BY_APP");
     expect(document.getElementById("human-api")).toBeNull();
@@ -440,14 +432,14 @@ describe("closing from the app", () => {
     const result = connect.open({ signal: controller.signal });
     await tick();
     controller.abort();
-    expect((await rejection(result)).code).toBe("ABORTED");
+    expect((await connectError(result)).code).toBe("ABORTED");
     expect(seen?.aborted).toBe(true);
   });
 
   test("an already aborted signal rejects ABORTED at once", async () => {
     const controller = new AbortController();
     controller.abort();
-    expect((await rejection(make().open({ signal: controller.signal }))).code).toBe("ABORTED");
+    expect((await connectError(make().open({ signal: controller.signal }))).code).toBe("ABORTED");
   });
 
   test("destroy() closes Connect, rejects the pending open() and every later call with DESTROYED, and emits nothing more", async () => {
@@ -458,11 +450,11 @@ describe("closing from the app", () => {
     const result = connect.open();
     await opened(connect);
     connect.destroy();
-    expect((await rejection(result)).code).toBe("DESTROYED");
+    expect((await connectError(result)).code).toBe("DESTROYED");
     expect(document.getElementById("human-api")).toBeNull();
     expect(connect.state).toBe("destroyed");
-    expect((await rejection(connect.open())).code).toBe("DESTROYED");
-    expect((await rejection(connect.prefetch())).code).toBe("DESTROYED");
+    expect((await connectError(connect.open())).code).toBe("DESTROYED");
+    expect((await connectError(connect.prefetch())).code).toBe("DESTROYED");
     expect(events).toEqual([]);
     connect.destroy();
   });
@@ -478,7 +470,7 @@ describe("closing from the app", () => {
     const result = connect.open();
     await tick();
     connect.destroy();
-    expect((await rejection(result)).code).toBe("DESTROYED");
+    expect((await connectError(result)).code).toBe("DESTROYED");
     expect(seen?.aborted).toBe(true);
   });
 });
@@ -541,7 +533,7 @@ describe("token handling in a session", () => {
     const first = connect.open();
     expect(new URL((await opened(connect)).iframe.src).searchParams.get("token")).toBe("tok-1");
     post({ type: "hapi-connect-close", status: "SESSION_TOKEN_EXPIRED" });
-    await rejection(first);
+    await connectError(first);
     const second = connect.open();
     expect(new URL((await opened(connect)).iframe.src).searchParams.get("token")).toBe("tok-2");
     post(payload("hapi-connect-close", "SUCCESS"));
@@ -566,7 +558,7 @@ describe("token handling in a session", () => {
   test("rejects TOKEN_FETCH_FAILED when getToken() throws, with the cause and without the token", async () => {
     const cause = new Error("backend down");
     const connect = make({ getToken: () => Promise.reject(cause) });
-    const error = await rejection(connect.open());
+    const error = await connectError(connect.open());
     expect(error.code).toBe("TOKEN_FETCH_FAILED");
     expect(error.cause).toBe(cause);
     expect(connect.state).toBe("idle");

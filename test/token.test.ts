@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "vitest";
-import { isConnectError, type ConnectError } from "../src/index";
+import { connectError } from "./support/errors";
 import { createTokenSource, decodeToken, type TokenSource } from "../src/token";
 import type { TokenRequestOptions } from "../src/types";
 import { delayed, hang, json, startServer, text, type Reply } from "./support/http";
@@ -21,15 +21,6 @@ function fromUrl(url: string, request: TokenRequestOptions = {}, deps = {}): Tok
 
 const signal = () => new AbortController().signal;
 
-async function failure(promise: Promise<unknown>): Promise<ConnectError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isConnectError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("answers it accepts", () => {
   test("takes { token, expires_in } from a JSON 200 and POSTs with Accept: application/json", async () => {
@@ -73,7 +64,7 @@ describe("answers it refuses", () => {
     ["a text/plain body with spaces", text(200, "not a token")],
   ])("rejects TOKEN_FETCH_FAILED with a clear message for %s, without retrying", async (_name, reply) => {
     const server = await serve(reply);
-    const error = await failure(fromUrl(server.url).take(signal()));
+    const error = await connectError(fromUrl(server.url).take(signal()));
     expect(error.code).toBe("TOKEN_FETCH_FAILED");
     expect(error.status).toBe(200);
     expect(error.message).toMatch(/without a token: answer JSON/);
@@ -83,7 +74,7 @@ describe("answers it refuses", () => {
 
   test.each([400, 401, 403, 404])("rejects TOKEN_FETCH_FAILED when the backend answers %i, and does not retry", async (status) => {
     const server = await serve(json(status, { error: "no" }), json(200, { token: "never" }));
-    const error = await failure(fromUrl(server.url).take(signal()));
+    const error = await connectError(fromUrl(server.url).take(signal()));
     expect(error).toMatchObject({ code: "TOKEN_FETCH_FAILED", status });
     expect(error.message).toMatch(/signed in/);
     expect(server.seen).toHaveLength(1);
@@ -91,8 +82,8 @@ describe("answers it refuses", () => {
 
   test("never puts a token or the body in the error", async () => {
     const server = await serve(json(200, { tokn: "secret-tok-123" }), text(500, "secret-tok-456"));
-    const first = await failure(fromUrl(server.url).take(signal()));
-    const second = await failure(fromUrl(server.url, { retries: 0 }).take(signal()));
+    const first = await connectError(fromUrl(server.url).take(signal()));
+    const second = await connectError(fromUrl(server.url, { retries: 0 }).take(signal()));
     for (const error of [first, second]) {
       expect(`${error.message} ${String(error.cause)} ${error.stack}`).not.toMatch(/secret-tok/);
     }
@@ -114,7 +105,7 @@ describe("retries", () => {
 
   test("rejects with the last status when every attempt answers 5xx, after 1 + retries attempts", async () => {
     const server = await serve(json(502, {}));
-    const error = await failure(fromUrl(server.url, { retries: 1 }).take(signal()));
+    const error = await connectError(fromUrl(server.url, { retries: 1 }).take(signal()));
     expect(error).toMatchObject({ code: "TOKEN_FETCH_FAILED", status: 502 });
     expect(error.message).toMatch(/HTTP 502, also after retries/);
     expect(server.seen).toHaveLength(2);
@@ -137,7 +128,7 @@ describe("retries", () => {
   test("times out an attempt that hangs, retries, then rejects naming timeoutMs", async () => {
     const server = await serve(hang);
     const started = Date.now();
-    const error = await failure(fromUrl(server.url, { timeoutMs: 200, retries: 1 }).take(signal()));
+    const error = await connectError(fromUrl(server.url, { timeoutMs: 200, retries: 1 }).take(signal()));
     expect(error.code).toBe("TOKEN_FETCH_FAILED");
     expect(error.status).toBeUndefined();
     expect(error.message).toMatch(/within 200 ms.*timeoutMs/);
@@ -149,7 +140,7 @@ describe("retries", () => {
     const server = await serve(json(200, { token: "x" }));
     await server.close();
     servers.pop();
-    const error = await failure(fromUrl(server.url, { retries: 1 }).take(signal()));
+    const error = await connectError(fromUrl(server.url, { retries: 1 }).take(signal()));
     expect(error.code).toBe("TOKEN_FETCH_FAILED");
     expect(error.message).toMatch(/could not be reached/);
     expect(error.cause).toBeInstanceOf(Error);
@@ -203,7 +194,7 @@ describe("sharing, caching and abort", () => {
     const pending = source.take(controller.signal);
     await new Promise((resolve) => setTimeout(resolve, 50));
     controller.abort();
-    expect((await failure(pending)).code).toBe("ABORTED");
+    expect((await connectError(pending)).code).toBe("ABORTED");
   });
 
   test("an aborted caller leaves the request running for a caller that still waits", async () => {
@@ -213,7 +204,7 @@ describe("sharing, caching and abort", () => {
     const aborted = source.take(controller.signal);
     const kept = source.take(signal());
     controller.abort();
-    expect((await failure(aborted)).code).toBe("ABORTED");
+    expect((await connectError(aborted)).code).toBe("ABORTED");
     await expect(kept).resolves.toBe("tok-kept");
     expect(server.seen).toHaveLength(1);
   });
@@ -224,13 +215,13 @@ describe("sharing, caching and abort", () => {
     const pending = source.take(signal());
     await new Promise((resolve) => setTimeout(resolve, 50));
     source.abort();
-    expect((await failure(pending)).code).toBe("ABORTED");
+    expect((await connectError(pending)).code).toBe("ABORTED");
   });
 
   test("a failed fetch is not cached: the next call asks again", async () => {
     const server = await serve(json(401, {}), json(200, { token: "tok-after", expires_in: 3600 }));
     const source = fromUrl(server.url);
-    await failure(source.take(signal()));
+    await connectError(source.take(signal()));
     await expect(source.take(signal())).resolves.toBe("tok-after");
   });
 });
@@ -246,7 +237,7 @@ describe("getToken and fixed tokens", () => {
 
   test.each([null, 42, {}, { token: 5 }, ""])("rejects TOKEN_FETCH_FAILED when getToken returns %j", async (value) => {
     const source = createTokenSource({ kind: "function", getToken: () => value }, 60);
-    const error = await failure(source.take(signal()));
+    const error = await connectError(source.take(signal()));
     expect(error.code).toBe("TOKEN_FETCH_FAILED");
     expect(error.message).toMatch(/getToken\(\) returned no token/);
   });

@@ -206,41 +206,34 @@ export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
   const malformed = (type: string, fields: string) =>
     new HumanApiError("MALFORMED_RESPONSE", `Human API's answer to a ${type} token request lacks ${fields}.`, { status: 200, cause: new TypeError("missing fields") });
 
-  async function sessionToken(user: TokenUser): Promise<SessionTokenAnswer> {
-    const userId = checkUserId(user?.userId);
-    const email = checkEmail(user?.email);
-    const answer = await request("session", userId, email);
-    const sessionToken = text(answer.session_token);
+  /**
+   * Human API's answer in camelCase: `names` maps our names to its fields; only non-empty strings
+   * are kept, and the token (`names[token]`) and `expires_in` must be there.
+   */
+  function camel<T>(type: string, answer: Fields, names: Record<string, string>, token: string): T {
+    const out: Record<string, unknown> = {};
+    for (const [to, from] of Object.entries(names)) {
+      const value = text(answer[from]);
+      if (value) out[to] = value;
+    }
     const expiresIn = seconds(answer.expires_in);
-    if (!sessionToken || !expiresIn) throw malformed("session", "session_token or expires_in");
-    const humanId = text(answer.human_id);
-    return humanId ? { sessionToken, humanId, expiresIn } : { sessionToken, expiresIn };
+    if (!out[token] || !expiresIn) throw malformed(type, `${names[token]} or expires_in`);
+    return { ...out, expiresIn } as T;
+  }
+
+  async function sessionToken(user: TokenUser): Promise<SessionTokenAnswer> {
+    const answer = await request("session", checkUserId(user?.userId), checkEmail(user?.email));
+    return camel("session", answer, { sessionToken: "session_token", humanId: "human_id" }, "sessionToken");
   }
 
   async function idToken(user: Pick<TokenUser, "userId">): Promise<IdTokenAnswer> {
     const answer = await request("id", checkUserId(user?.userId));
-    const token = text(answer.id_token);
-    const expiresIn = seconds(answer.expires_in);
-    if (!token || !expiresIn) throw malformed("id", "id_token or expires_in");
-    const out: IdTokenAnswer = { idToken: token, expiresIn };
-    const refresh = text(answer.id_refresh_token);
-    const tokenType = text(answer.token_type);
-    if (refresh) out.idRefreshToken = refresh;
-    if (tokenType) out.tokenType = tokenType;
-    return out;
+    return camel("id", answer, { idToken: "id_token", idRefreshToken: "id_refresh_token", tokenType: "token_type" }, "idToken");
   }
 
   async function accessToken(user: Pick<TokenUser, "userId">): Promise<AccessTokenAnswer> {
     const answer = await request("access", checkUserId(user?.userId));
-    const token = text(answer.access_token);
-    const expiresIn = seconds(answer.expires_in);
-    if (!token || !expiresIn) throw malformed("access", "access_token or expires_in");
-    const out: AccessTokenAnswer = { accessToken: token, expiresIn };
-    const refresh = text(answer.refresh_token);
-    const tokenType = text(answer.token_type);
-    if (refresh) out.refreshToken = refresh;
-    if (tokenType) out.tokenType = tokenType;
-    return out;
+    return camel("access", answer, { accessToken: "access_token", refreshToken: "refresh_token", tokenType: "token_type" }, "accessToken");
   }
 
   async function asIdToken(userId: string): Promise<ConnectToken> {
