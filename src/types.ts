@@ -10,10 +10,15 @@ export interface Source {
 
 /** A provider the user asked for but could not find (select mode), as Connect reports it. */
 export interface RequestedProvider {
+  /** The physician's name. */
   physician?: string;
+  /** The health system or practice. */
   healthSystem?: string;
+  /** A postal address. */
   address?: string;
+  /** The provider's website. */
   website?: string;
+  /** Where the provider is. */
   location?: { latitude: number; longitude: number };
 }
 

@@ -1,8 +1,12 @@
 /** A provider in the sandbox's Connect app: fictional, with a fixed 24-hex-digit id. */
 export interface SandboxProvider {
+  /** A fixed id of 24 hex digits, as Human API's source ids look. */
   id: string;
+  /** The name shown and reported, e.g. "Starfleet Pharmacy". */
   name: string;
+  /** What kind of provider it is (shown, and searched). */
   kind: "pharmacy" | "clinic" | "lab" | "health system" | "hospital";
+  /** Where it is (shown, and searched). */
   city: string;
 }
 
