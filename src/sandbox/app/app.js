@@ -210,12 +210,7 @@
           form.elements.password.focus();
           return;
         }
-        if (!answer.data.ok) return refuse(answer.data.status || "SESSION_TOKEN_INVALID");
-        state.current = answer.data.currentConnections;
-        state.session.connectedSources.push(answer.data.source);
-        state.notice = "Connected " + provider.name;
-        post("connect-source", "CONNECTED_SOURCE");
-        home('[data-provider="' + provider.id + '"]');
+        changed(answer, provider, "connect");
       });
     } }, [
       el("label", { for: "username", text: "Username" }),
@@ -237,13 +232,18 @@
 
   function disconnect(provider) {
     api("disconnect", { token: token, providerId: provider.id }).then(function (answer) {
-      if (!answer.data.ok) return refuse(answer.data.status || "SESSION_TOKEN_INVALID");
-      state.current = answer.data.currentConnections;
-      state.session.disconnectedSources.push(answer.data.source);
-      state.notice = "Disconnected " + provider.name;
-      post("disconnect-source", "DISCONNECTED_SOURCE");
-      home('[data-provider="' + provider.id + '"]');
+      changed(answer, provider, "disconnect");
     });
+  }
+
+  /** After the API connected or disconnected `provider`: record it, tell the page, show the list. */
+  function changed(answer, provider, verb) {
+    if (!answer.data.ok) return refuse(answer.data.status || "SESSION_TOKEN_INVALID");
+    state.current = answer.data.currentConnections;
+    state.session[verb + "edSources"].push(answer.data.source);
+    state.notice = (verb === "connect" ? "Connected " : "Disconnected ") + provider.name;
+    post(verb + "-source", verb === "connect" ? "CONNECTED_SOURCE" : "DISCONNECTED_SOURCE");
+    home('[data-provider="' + provider.id + '"]');
   }
 
   function close() {
