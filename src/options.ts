@@ -12,7 +12,7 @@ export interface ResolvedOptions {
 }
 
 /** Human API's hosted Connect app. */
-export const DEFAULT_BASE_URL = "https://hapi-connect.humanapi.co";
+const DEFAULT_BASE_URL = "https://hapi-connect.humanapi.co";
 
 const STRING = "a non-empty string";
 const BOOLEAN = "a boolean";

@@ -193,9 +193,8 @@ export function createEngine(config: ResolvedOptions, events: Emitter<ConnectEve
       finished: false,
       settle: () => {},
     };
-    if (!claimPage(s.route)) {
-      return fail(alreadyOpen());
-    }
+    // One Connect per page: held by a session (of any connect object), or mounted by someone else.
+    if (connectMounted() || !claimPage(s.route)) return fail(alreadyOpen());
     session = s;
     const done = new Promise<SessionResult>((resolve, reject) => {
       s.settle = (outcome) => {
@@ -235,9 +234,6 @@ export function createEngine(config: ResolvedOptions, events: Emitter<ConnectEve
       }
       if (signal?.aborted) {
         return fail(new ConnectError("ABORTED", "open() was called with an aborted signal.", { cause: signal.reason }));
-      }
-      if (session || connectMounted()) {
-        return fail(alreadyOpen());
       }
       return start(signal);
     },

@@ -19,12 +19,6 @@ export interface TokenSource {
   abort(): void;
 }
 
-/** What can be replaced in tests that need to control time or the network. */
-export interface TokenSourceDeps {
-  fetch?: typeof fetch;
-  now?: () => number;
-  random?: () => number;
-}
 
 /** A decoded token and when to stop reusing it (undefined: use for one open only). */
 interface Entry {
@@ -33,8 +27,8 @@ interface Entry {
   spent: boolean;
 }
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
-export const DEFAULT_RETRIES = 2;
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_RETRIES = 2;
 const BACKOFF_BASE_MS = 250;
 const MAX_TOKEN_LENGTH = 8192;
 
@@ -112,7 +106,7 @@ async function fetchFromUrl(
   url: string | URL,
   request: TokenRequestOptions,
   signal: AbortSignal,
-  deps: Required<TokenSourceDeps>,
+  now: () => number,
 ): Promise<{ token: string; expiresIn?: number }> {
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const headers: Record<string, string> = { ...request.headers, Accept: "application/json" };
@@ -125,7 +119,7 @@ async function fetchFromUrl(
     const onAbort = () => controller.abort();
     signal.addEventListener("abort", onAbort);
     try {
-      const response = await deps.fetch(url, {
+      const response = await fetch(url, {
         method: "POST",
         headers,
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
@@ -148,7 +142,7 @@ async function fetchFromUrl(
         new Error(`HTTP ${status}`),
       );
       if (!retry) throw error;
-      retryAfter = retryAfterMs(response.headers.get("retry-after"), deps.now());
+      retryAfter = retryAfterMs(response.headers.get("retry-after"), now());
     } catch (cause) {
       if (signal.aborted) throw abortError();
       if (cause instanceof ConnectError) throw cause;
@@ -160,7 +154,7 @@ async function fetchFromUrl(
       signal.removeEventListener("abort", onAbort);
     }
     if (attempt >= (request.retries ?? DEFAULT_RETRIES)) throw error;
-    const backoff = BACKOFF_BASE_MS * 2 ** attempt * (0.5 + deps.random() / 2);
+    const backoff = BACKOFF_BASE_MS * 2 ** attempt * (0.5 + Math.random() / 2);
     await untilAborted(new Promise((resolve) => setTimeout(resolve, Math.min(retryAfter ?? backoff, timeoutMs))), signal);
   }
 }
@@ -190,14 +184,9 @@ async function fetchFromFunction(
 /**
  * Creates the token source: a cache (reused until `expires_in` minus `skewSeconds`; a token of
  * unknown lifetime serves one open), one shared request for concurrent callers, a timeout per
- * attempt, bounded retries with backoff and jitter, and abort.
+ * attempt, bounded retries with backoff and jitter, and abort. `now` is the clock (tests set it).
  */
-export function createTokenSource(origin: TokenOrigin, skewSeconds: number, deps: TokenSourceDeps = {}): TokenSource {
-  const d: Required<TokenSourceDeps> = {
-    fetch: deps.fetch ?? ((...args) => globalThis.fetch(...args)),
-    now: deps.now ?? Date.now,
-    random: deps.random ?? Math.random,
-  };
+export function createTokenSource(origin: TokenOrigin, skewSeconds: number, now: () => number = Date.now): TokenSource {
   if (origin.kind === "fixed") {
     return {
       take: (signal) => (signal.aborted ? Promise.reject(abortError()) : Promise.resolve(origin.token)),
@@ -215,7 +204,7 @@ export function createTokenSource(origin: TokenOrigin, skewSeconds: number, deps
     const controller = new AbortController();
     const fetched =
       origin.kind === "url"
-        ? fetchFromUrl(origin.url, origin.request, controller.signal, d)
+        ? fetchFromUrl(origin.url, origin.request, controller.signal, now)
         : fetchFromFunction(origin.getToken, controller.signal);
     const current = {
       controller,
@@ -224,7 +213,7 @@ export function createTokenSource(origin: TokenOrigin, skewSeconds: number, deps
       promise: untilAborted(fetched, controller.signal).then(
         ({ token, expiresIn }) => {
           const entry: Entry = { token, spent: false };
-          if (expiresIn !== undefined) entry.reuseUntil = d.now() + (expiresIn - skewSeconds) * 1000;
+          if (expiresIn !== undefined) entry.reuseUntil = now() + (expiresIn - skewSeconds) * 1000;
           if (flight === current) {
             flight = undefined;
             cached = entry;
@@ -242,7 +231,7 @@ export function createTokenSource(origin: TokenOrigin, skewSeconds: number, deps
   };
 
   const usable = (entry: Entry | undefined): entry is Entry =>
-    entry !== undefined && (entry.reuseUntil === undefined ? !entry.spent : d.now() < entry.reuseUntil);
+    entry !== undefined && (entry.reuseUntil === undefined ? !entry.spent : now() < entry.reuseUntil);
 
   /** A usable entry: the cache, the shared flight, or a new flight. Aborting `signal` leaves the flight; the last waiter to leave aborts it. */
   const entry = (signal?: AbortSignal): Promise<Entry> => {

@@ -20,6 +20,18 @@ afterEach(() => {
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** A getToken that never answers, and the signal it was given. */
+function neverAnswering() {
+  let given: AbortSignal | undefined;
+  return {
+    getToken: ({ signal }: { signal: AbortSignal }) => {
+      given = signal;
+      return new Promise<string>(() => {});
+    },
+    seen: () => given,
+  };
+}
+
 beforeAll(async () => {
   // Evaluate the vendor once so its one-time `load` listener is not counted in a test.
   await createConnect({ token: "warm" }).prefetch();
@@ -421,19 +433,14 @@ describe("closing from the app", () => {
   });
 
   test("an aborted signal while loading rejects ABORTED and aborts the token request", async () => {
-    let seen: AbortSignal | undefined;
-    const connect = make({
-      getToken: ({ signal }) => {
-        seen = signal;
-        return new Promise<string>(() => {});
-      },
-    });
+    const { getToken, seen } = neverAnswering();
+    const connect = make({ getToken });
     const controller = new AbortController();
     const result = connect.open({ signal: controller.signal });
     await tick();
     controller.abort();
     expect((await connectError(result)).code).toBe("ABORTED");
-    expect(seen?.aborted).toBe(true);
+    expect(seen()?.aborted).toBe(true);
   });
 
   test("an already aborted signal rejects ABORTED at once", async () => {
@@ -460,18 +467,13 @@ describe("closing from the app", () => {
   });
 
   test("destroy() aborts a token fetch in flight", async () => {
-    let seen: AbortSignal | undefined;
-    const connect = make({
-      getToken: ({ signal }) => {
-        seen = signal;
-        return new Promise<string>(() => {});
-      },
-    });
+    const { getToken, seen } = neverAnswering();
+    const connect = make({ getToken });
     const result = connect.open();
     await tick();
     connect.destroy();
     expect((await connectError(result)).code).toBe("DESTROYED");
-    expect(seen?.aborted).toBe(true);
+    expect(seen()?.aborted).toBe(true);
   });
 });
 

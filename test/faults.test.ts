@@ -69,7 +69,8 @@ describe("token faults through open()", () => {
     try {
       const calls = Array.from({ length: 100 }, (_, i) => (i % 2 ? connect.prefetch() : connect.open()));
       const settled = await Promise.allSettled(calls);
-      expect(settled.filter((s) => s.status === "fulfilled").length).toBeGreaterThanOrEqual(51);
+      // All 50 prefetches and the one open() that got the page; the 49 others are ALREADY_OPEN.
+      expect(settled.filter((s) => s.status === "fulfilled").length).toBe(51);
       expect(server.seen).toHaveLength(1);
     } finally {
       stop();

@@ -15,8 +15,8 @@ async function serve(...replies: Reply[]) {
   return server;
 }
 
-function fromUrl(url: string, request: TokenRequestOptions = {}, deps = {}): TokenSource {
-  return createTokenSource({ kind: "url", url, request }, 60, deps);
+function fromUrl(url: string, request: TokenRequestOptions = {}, now?: () => number): TokenSource {
+  return createTokenSource({ kind: "url", url, request }, 60, now);
 }
 
 const signal = () => new AbortController().signal;
@@ -163,7 +163,7 @@ describe("sharing, caching and abort", () => {
       response.writeHead(200, { "content-type": "application/json" });
       response.end(JSON.stringify({ token: `tok-${++n}`, expires_in: 120 }));
     });
-    const source = fromUrl(server.url, {}, { now: () => now });
+    const source = fromUrl(server.url, {}, () => now);
     expect(await source.take(signal())).toBe("tok-1");
     now += 59_000;
     expect(await source.take(signal())).toBe("tok-1");
