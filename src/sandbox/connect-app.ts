@@ -2,6 +2,7 @@ import appCss from "./app/app.css?raw";
 import appHtml from "./app/index.html?raw";
 import appJs from "./app/app.js?raw";
 import launchSvg from "./app/launch.svg?raw";
+import { noStoreJson } from "../server/json";
 import type { SandboxStore, SandboxUser } from "./store";
 
 /** Where the Connect app is served on the sandbox's origin. */
@@ -18,12 +19,6 @@ const ASSETS: Record<string, [string, string]> = {
   [`${CONNECT_PATH}/images/data-source-type-icons/launch-connect-text.svg`]: [launchSvg, "image/svg+xml"],
 };
 
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" },
-  });
-}
 
 function sources(user: SandboxUser) {
   return [...user.connections.values()];
@@ -48,7 +43,7 @@ export function createConnectApp(store: SandboxStore) {
   const authorize = (token: unknown) => {
     const checked = store.check(typeof token === "string" ? token : null);
     // Refusals are answered 200 with `ok: false`: an HTTP error would print a console error in the frame.
-    return "user" in checked ? { user: checked.user } : { refusal: json(200, { ok: false, status: checked.status }) };
+    return "user" in checked ? { user: checked.user } : { refusal: noStoreJson(200, { ok: false, status: checked.status }) };
   };
 
   return async function connectApp(request: Request): Promise<Response | undefined> {
@@ -63,11 +58,11 @@ export function createConnectApp(store: SandboxStore) {
     if (!path.startsWith(`${CONNECT_PATH}/api/`)) return undefined;
     const route = `${request.method} ${path.slice(CONNECT_PATH.length + 5)}`;
 
-    if (route === "GET providers") return json(200, { ok: true, providers: store.providers });
+    if (route === "GET providers") return noStoreJson(200, { ok: true, providers: store.providers });
     if (route === "GET session") {
       const auth = authorize(url.searchParams.get("token"));
       if (!auth.user) return auth.refusal;
-      return json(200, {
+      return noStoreJson(200, {
         ok: true,
         providers: store.providers,
         currentConnections: sources(auth.user),
@@ -82,28 +77,28 @@ export function createConnectApp(store: SandboxStore) {
       for (const field of PROVIDER_FIELDS) {
         if (typeof given[field] === "string" && given[field]) provider[field] = given[field] as string;
       }
-      if (Object.keys(provider).length === 0) return json(400, { error: "Give at least one detail of the provider." });
-      if (body.token === null || body.token === undefined) return json(200, { ok: true, requestedProviders: [provider] });
+      if (Object.keys(provider).length === 0) return noStoreJson(400, { error: "Give at least one detail of the provider." });
+      if (body.token === null || body.token === undefined) return noStoreJson(200, { ok: true, requestedProviders: [provider] });
       const auth = authorize(body.token);
       if (!auth.user) return auth.refusal;
       auth.user.requested.push(provider);
-      return json(200, { ok: true, requestedProviders: auth.user.requested });
+      return noStoreJson(200, { ok: true, requestedProviders: auth.user.requested });
     }
 
     const auth = authorize(body.token);
     if (!auth.user) return auth.refusal;
     const provider = store.providers.find((p) => p.id === body.providerId);
-    if (!provider) return json(404, { error: "Unknown provider." });
+    if (!provider) return noStoreJson(404, { error: "Unknown provider." });
     const source = { id: provider.id, name: provider.name };
     if (route === "POST connect") {
-      if (body.password === "wrong") return json(200, { ok: false, error: "wrong_password" });
+      if (body.password === "wrong") return noStoreJson(200, { ok: false, error: "wrong_password" });
       auth.user.connections.set(provider.id, source);
-      return json(200, { ok: true, source, currentConnections: sources(auth.user) });
+      return noStoreJson(200, { ok: true, source, currentConnections: sources(auth.user) });
     }
     if (route === "POST disconnect") {
       auth.user.connections.delete(provider.id);
-      return json(200, { ok: true, source, currentConnections: sources(auth.user) });
+      return noStoreJson(200, { ok: true, source, currentConnections: sources(auth.user) });
     }
-    return json(404, { error: "Not found." });
+    return noStoreJson(404, { error: "Not found." });
   };
 }

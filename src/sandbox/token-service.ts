@@ -1,17 +1,12 @@
+import { noStoreJson } from "../server/json";
 import { hex, type SandboxStore } from "./store";
 
 const SESSION_SECONDS = 3600;
 const ID_SECONDS = 86400;
 const ACCESS_SECONDS = 86400;
 
-function reply(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" },
-  });
-}
 
-const refuse = (status: number, error: string, message: string) => reply(status, { error, message });
+const refuse = (status: number, error: string, message: string) => noStoreJson(status, { error, message });
 
 /**
  * Human API's token service as PROTOCOL.md section 2 documents it: `POST` JSON with the client
@@ -48,15 +43,15 @@ export function createTokenService(store: SandboxStore, credentials: { clientId:
       }
       const user = store.user(client_user_id, client_user_email);
       const token = store.issue("session", user.userId, SESSION_SECONDS, "st-");
-      return reply(200, { session_token: token, human_id: user.humanId, expires_in: SESSION_SECONDS });
+      return noStoreJson(200, { session_token: token, human_id: user.humanId, expires_in: SESSION_SECONDS });
     }
     const user = store.users.get(client_user_id);
     if (!user) return refuse(400, "invalid_request", "Unknown client_user_id: start a session first.");
     if (type === "id") {
       const token = store.issue("id", user.userId, ID_SECONDS, "it-");
-      return reply(200, { token_type: "Bearer", id_token: token, id_refresh_token: `idrt-${hex(24)}`, expires_in: ID_SECONDS });
+      return noStoreJson(200, { token_type: "Bearer", id_token: token, id_refresh_token: `idrt-${hex(24)}`, expires_in: ID_SECONDS });
     }
     const token = store.issue("access", user.userId, ACCESS_SECONDS, "at-");
-    return reply(200, { access_token: token, expires_in: ACCESS_SECONDS, token_type: "Bearer", refresh_token: `atrt-${hex(24)}` });
+    return noStoreJson(200, { access_token: token, expires_in: ACCESS_SECONDS, token_type: "Bearer", refresh_token: `atrt-${hex(24)}` });
   };
 }

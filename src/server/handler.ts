@@ -1,4 +1,5 @@
 import { HumanApiError } from "./errors";
+import { noStoreJson } from "./json";
 import type { TokenIssuer, TokenUser } from "./issuer";
 
 /** The largest request body the handler accepts (it needs none). */
@@ -17,14 +18,8 @@ export interface TokenHandlerOptions {
   onError?: (error: unknown, request: Request) => void;
 }
 
-const NO_STORE = { "Cache-Control": "no-store", "Content-Type": "application/json; charset=utf-8" };
-
-function answer(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { ...NO_STORE, ...headers } });
-}
-
 function problem(status: number, error: string, message: string, headers: Record<string, string> = {}): Response {
-  return answer(status, { error, message }, headers);
+  return noStoreJson(status, { error, message }, headers);
 }
 
 /** Reads at most `limit + 1` bytes of a body, so a huge one is refused without reading it whole. */
@@ -97,7 +92,7 @@ export function createTokenHandler(options: TokenHandlerOptions): (request: Requ
 
     try {
       const { token, kind, expiresIn } = await issuer.connectToken({ userId: user.userId, email: user.email });
-      return answer(200, { token, kind, expires_in: expiresIn });
+      return noStoreJson(200, { token, kind, expires_in: expiresIn });
     } catch (error) {
       report(error, request);
       if (error instanceof HumanApiError) {
