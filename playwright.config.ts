@@ -1,8 +1,6 @@
-import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
-
 // Debian's Chromium (installed by .ci/run); no test tool downloads a browser here.
-const executablePath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+import { chromiumLaunchOptions } from "./e2e/chromium.mjs";
 
 export default defineConfig({
   testDir: "e2e",
@@ -16,18 +14,7 @@ export default defineConfig({
     headless: true,
     screenshot: "only-on-failure",
     trace: "off",
-    launchOptions: {
-      executablePath,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
 });

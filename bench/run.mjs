@@ -1,6 +1,6 @@
 // `npm run bench`: measures humanconnect-kit against the vendor client used by hand, side by
 // side in one run, and prints a table; writes bench/results.json. Never asserts on time.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,6 +11,7 @@ import { rollup } from "rollup";
 import { startSandbox } from "humanconnect-kit/sandbox";
 import { createTokenIssuer } from "humanconnect-kit/server";
 import { startDemo } from "../demo/server.mjs";
+import { chromiumLaunchOptions } from "../e2e/chromium.mjs";
 import { eagerFiles, gzipBytes, minGzipBytes } from "./size.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -67,11 +68,6 @@ async function initialChunkVendorBytes() {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-const LAUNCH = {
-  executablePath: process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined),
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-};
 
 /** Time from the button's click event to #human-api in the DOM, measured in the page. */
 async function timeClick(page) {
@@ -210,21 +206,13 @@ async function concurrentOpens(browser, demo) {
 async function returningUser() {
   const sandbox = await startSandbox({ host: "127.0.0.1", port: 0 });
   let calls = 0;
-  const issuer = createTokenIssuer({
-    clientId: sandbox.clientId,
-    clientSecret: sandbox.clientSecret,
-    authUrl: sandbox.authUrl,
-    fetch: (...args) => {
-      calls++;
-      return fetch(...args);
-    },
-  });
+  const issuerOf = (options = {}) => createTokenIssuer({ clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, authUrl: sandbox.authUrl, ...options });
   const user = { userId: "bench-user", email: "bench@example.com" };
-  const { token } = await issuer.connectToken(user);
-  // The user connects a source in Connect (through the sandbox app's API), and comes back later.
+  const { token } = await issuerOf().connectToken(user);
+  // The user connects a source in Connect (through the sandbox app's API), and comes back later,
+  // to a server (a new issuer) that does not know them yet.
   await fetch(`${sandbox.connectUrl}/api/connect`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token, providerId: "5b1daf3f079c652eaf41fd23", password: "x" }) });
-  const fresh = createTokenIssuer({ clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, authUrl: sandbox.authUrl, fetch: (...a) => (calls++, fetch(...a)) });
-  calls = 0;
+  const fresh = issuerOf({ fetch: (...args) => (calls++, fetch(...args)) });
   await fresh.connectToken(user);
   const first = calls;
   calls = 0;
@@ -239,7 +227,7 @@ const size = await sizes();
 const sessionChunkBytes = await minGzipBytes(join(root, "dist/session.mjs"), true);
 const initial = await initialChunkVendorBytes();
 const demo = await startDemo({ port: 0, tokenLatencyMs: TOKEN_LATENCY_MS });
-const browser = await chromium.launch(LAUNCH);
+const browser = await chromium.launch(chromiumLaunchOptions);
 let results;
 try {
   const clicks = await clickToIframe(browser, demo.url);
