@@ -9,7 +9,8 @@ const KB = 1024;
 const ESM_EAGER_BUDGET = 3 * KB;
 /**
  * Issue 5 asks for the CDN file to stay within the vendor's size plus 5 KB. Not met yet (our
- * code in it measures about 6.1 KB): this interim bound keeps it from growing until it is.
+ * file measured 6191 B over the vendor's 25035 B on 2026-11-29): this interim bound keeps it
+ * from growing until it is met.
  */
 const CDN_OVER_VENDOR_BUDGET = 6.5 * KB;
 
