@@ -4,6 +4,8 @@ import { fileURLToPath } from "node:url";
 import typescript from "@rollup/plugin-typescript";
 import terser from "@rollup/plugin-terser";
 import { dts } from "rollup-plugin-dts";
+import { nodeResolve } from "@rollup/plugin-node-resolve";
+import { rollup } from "rollup";
 
 const require = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
@@ -19,33 +21,55 @@ const version = () => ({
 });
 
 /**
- * For the CDN file: replaces src/vendor-import.ts with the vendor's UMD file wrapped in a
- * factory function, evaluated on the first import() only. Inlining a dynamic import in an
- * IIFE would evaluate it at script load, and an external one leaves a bare import() that
- * browsers cannot resolve. No eval: the code is part of the bundle, just not run at load.
+ * For the CDN file: replaces src/vendor-import.ts with humanapi-connect-client wrapped in a
+ * factory function, evaluated on the first import() only. Inlining a dynamic import in an IIFE
+ * would evaluate it at script load, and an external one leaves a bare import() that browsers
+ * cannot resolve. No eval: the code is part of the bundle, just not run at load.
+ *
+ * The vendor's code comes from its own ES source, `lib/index.js` (the same code as its webpack
+ * file, see PROTOCOL.md), bundled with its dependency focus-trap as npm installed it. Its
+ * webpack file adds core-js polyfills for old browsers (three quarters of its 25 KB gzip) that
+ * patch globals such as `Function.prototype.toString`; a page using the CDN file gets neither.
+ * The source mixes `import` with `module.exports`: the factory supplies `module`.
  */
-const vendorFactory = () => ({
-  name: "vendor-factory",
-  load(id) {
-    if (id !== vendorImportFile) return null;
-    const vendorFile = require.resolve("humanapi-connect-client");
-    const vendorCode = readFileSync(vendorFile, "utf8");
-    return {
-      code: `
+const vendorFactory = () => {
+  /** The bundled packages' license banners (comments that start with `!`), moved to the top. */
+  let licenses = "";
+  return {
+    name: "vendor-factory",
+    banner: () => licenses,
+    async load(id) {
+      if (id !== vendorImportFile) return null;
+      const bundle = await rollup({
+        input: require.resolve("humanapi-connect-client/lib/index.js"),
+        plugins: [nodeResolve()],
+      });
+      const { output } = await bundle.generate({ format: "es" });
+      await bundle.close();
+      const banners = output[0].code.match(/\/\*![\s\S]*?\*\//g) ?? [];
+      const vendorPkg = require("humanapi-connect-client/package.json");
+      licenses = [
+        `/*! humanconnect-kit ${pkg.version} | MIT | bundles ${vendorPkg.name} ${vendorPkg.version} (MIT, Copyright (c) 2020 Human API) */`,
+        ...banners,
+      ].join("\n");
+      const vendorCode = banners.reduce((code, banner) => code.replace(banner, ""), output[0].code);
+      return {
+        code: `
 let loaded;
 function evaluateVendor() {
   const module = { exports: {} };
-  (function (module, exports, define) {
+  (function (module) {
 ${vendorCode}
-  }).call(typeof self !== "undefined" ? self : undefined, module, module.exports, undefined);
+  })(module);
   return module.exports;
 }
 export const importVendor = () => new Promise((resolve) => resolve(loaded ??= evaluateVendor()));
 `,
-      map: null,
-    };
-  },
-});
+        map: null,
+      };
+    },
+  };
+};
 
 /** `import text from "./file?raw"`: the file's content as a string (as vite does). */
 const raw = () => ({
@@ -104,15 +128,13 @@ export default [
   },
   {
     input: "src/cdn.ts",
-    plugins: [version(), vendorFactory(), ts(), terser({ format: { comments: false } })],
+    plugins: [version(), vendorFactory(), ts(), terser({ format: { comments: /^!/ } })],
     output: {
       file: "dist/humanconnect-kit.min.js",
       format: "iife",
       name: "HumanConnectKit",
       // One file: the session engine is inlined (it only defines functions); the vendor stays lazy.
       inlineDynamicImports: true,
-      // The vendor's code runs as it was written (sloppy mode), as it does from its own script tag.
-      strict: false,
     },
   },
 ];

@@ -39,8 +39,9 @@ export { expect };
 /**
  * Bundled as an ES module (always strict mode), the vendor client's webpack runtime probes
  * `new Function("return this")` inside a try/catch. A CSP without 'unsafe-eval' blocks it, which
- * is harmless (the vendor falls back to `window`) but reported as a violation. The CDN file runs
- * the vendor in sloppy mode and raises none. See README, "Content Security Policy".
+ * is harmless (the vendor falls back to `window`) but reported as a violation. The CDN file
+ * bundles the vendor's ES source (no webpack runtime) and raises none. See README, "Content
+ * Security Policy".
  */
 export const VENDOR_EVAL_PROBE = /^csp: script-src eval$/;
 
