@@ -228,9 +228,13 @@ test.describe("the app's side", () => {
       if (await close.evaluate((el) => el === document.activeElement)) break;
     }
     await expect(close).toBeFocused();
-    await page.keyboard.press("Enter");
+    // Enter acts on its keydown. Released only once Connect is gone: a key event sent to the
+    // cross-origin frame while it is being removed can leave Playwright waiting forever.
+    await page.keyboard.down("Enter");
     await expect(page.getByTestId("status")).toContainText("Connect closed: SUCCESS");
+    await page.keyboard.up("Enter");
     await expect(button).toBeFocused();
+    await expect(page.locator("#human-api")).toHaveCount(0);
   });
 });
 
@@ -253,6 +257,36 @@ test.describe("the ESM page", () => {
     await expect(page.locator("#human-api")).toHaveCount(1);
     expect(loaded.filter((p) => p.includes("humanapi-connect-client"))).toHaveLength(1);
   });
+});
+
+// The CDN file bundles the vendor's ES source with focus-trap as npm installed it; the ESM page
+// runs the vendor's webpack file with the focus-trap it was built with. Both must trap focus.
+test.describe("enableFocusTrap, on the CDN page and the ESM page", () => {
+  for (const path of ["/", "/esm.html"]) {
+    for (const enableFocusTrap of [true, false]) {
+      test(`${path}: with enableFocusTrap ${enableFocusTrap}, Shift+Tab ${enableFocusTrap ? "cannot leave" : "leaves"} Connect for the page behind it`, async ({ page, demoUrl, problems }) => {
+        if (path === "/esm.html") problems.allow.push(VENDOR_EVAL_PROBE);
+        await openDemo(page, demoUrl, path);
+        await page.evaluate((trap) => {
+          const { kit } = (window as unknown as { demo: { kit: typeof import("../src/index") } }).demo;
+          const baseUrl = document.querySelector<HTMLMetaElement>('meta[name="connect-base-url"]')!.content;
+          const connect = kit.createConnect({ tokenUrl: "/api/connect-token", baseUrl, enableFocusTrap: trap });
+          (window as unknown as { trapped: Promise<unknown> }).trapped = connect.open();
+        }, enableFocusTrap);
+        const frame = connectFrame(page);
+        await expect(frame.getByRole("heading", { name: "Connect your health data" })).toBeFocused();
+        await page.keyboard.press("Tab");
+        await expect(frame.getByLabel("Search providers")).toBeFocused();
+        for (let i = 0; i < 3; i++) await page.keyboard.press("Shift+Tab");
+        const focusedInPage = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
+        if (enableFocusTrap) await expect.poll(focusedInPage).toBe("human-api");
+        else await expect.poll(focusedInPage).not.toBe("human-api");
+        await frame.getByRole("button", { name: "Close" }).click();
+        expect(await page.evaluate(() => (window as unknown as { trapped: Promise<{ status: string }> }).trapped.then((r) => r.status))).toBe("SUCCESS");
+        await expect(page.locator("#human-api")).toHaveCount(0);
+      });
+    }
+  }
 });
 
 test.describe("the sandbox's Connect app", () => {
