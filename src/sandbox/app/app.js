@@ -69,7 +69,16 @@
   function show(nodes, focus) {
     main.replaceChildren.apply(main, nodes.filter(Boolean));
     var target = focus ? main.querySelector(focus) : main.querySelector("h1");
-    if (target) target.focus();
+    if (!target) return;
+    target.focus();
+    // Chromium ignores focus() in a cross-origin frame that does not have focus yet (the page
+    // focuses the frame from its iframe's load event, which can come after this): focus the
+    // target once the frame gets focus, unless the user has moved on.
+    if (!document.hasFocus()) {
+      window.addEventListener("focus", function () {
+        if (target.isConnected && document.activeElement === document.body) target.focus();
+      }, { once: true });
+    }
   }
 
   function isConnected(provider) {
