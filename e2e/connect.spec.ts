@@ -275,6 +275,9 @@ test.describe("enableFocusTrap, on the CDN page and the ESM page", () => {
         }, enableFocusTrap);
         const frame = connectFrame(page);
         await expect(frame.getByRole("heading", { name: "Connect your health data" })).toBeFocused();
+        // With the trap, the vendor focuses the frame from a 200 ms timer after it loads, which
+        // throws (uncaught) when Connect is already gone: let it run first (README, options).
+        await page.waitForTimeout(300);
         await page.keyboard.press("Tab");
         await expect(frame.getByLabel("Search providers")).toBeFocused();
         for (let i = 0; i < 3; i++) await page.keyboard.press("Shift+Tab");

@@ -150,7 +150,9 @@ export interface ConnectPassThroughOptions {
    */
   overlayOpacity?: number;
   /**
-   * Trap keyboard focus inside Connect while it is open.
+   * Trap keyboard focus inside Connect while it is open. The vendor client then focuses the
+   * frame from a 200 ms timer after it loads; a Connect closed before that timer runs makes it
+   * throw an uncaught (harmless) TypeError in the console (see README).
    * @default false
    */
   enableFocusTrap?: boolean;
