@@ -37,6 +37,10 @@ describe("size budget", () => {
     expect(cdn - vendor).toBeLessThanOrEqual(CDN_OVER_VENDOR_BUDGET);
   });
 
+  test("the CDN file, vendor included, is smaller than the vendor's own file (as README says)", () => {
+    expect(gzipBytes(readFileSync("dist/humanconnect-kit.min.js"))).toBeLessThan(gzipBytes(readFileSync(vendorFile)));
+  });
+
   test("the CDN file bundles the vendor's ES source, not its webpack file with core-js polyfills", () => {
     const cdn = readFileSync("dist/humanconnect-kit.min.js", "utf8");
     expect(cdn).not.toMatch(/__core-js_shared__|core-js/);
