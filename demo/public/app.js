@@ -6,7 +6,8 @@ function logLine(text) {
   const item = document.createElement("li");
   item.textContent = `${new Date().toISOString().slice(11, 23)} ${text}`;
   $("event-log").append(item);
-  item.scrollIntoView({ block: "nearest" });
+  // Scrolled at the next frame: inside an event listener it would force a layout at once.
+  requestAnimationFrame(() => item.scrollIntoView({ block: "nearest" }));
 }
 
 function setStatus(text, isError = false) {
