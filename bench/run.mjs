@@ -12,13 +12,12 @@ import { startSandbox } from "humanconnect-kit/sandbox";
 import { createTokenIssuer } from "humanconnect-kit/server";
 import { startDemo } from "../demo/server.mjs";
 import { chromiumLaunchOptions } from "../e2e/chromium.mjs";
-import { eagerFiles, gzipBytes, minGzipBytes } from "./size.mjs";
+import { eagerFiles, gzipBytes, minGzipBytes, vendorFile } from "./size.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const CLICKS = Number(process.env.BENCH_CLICKS ?? 50);
 const CYCLES = Number(process.env.BENCH_CYCLES ?? 1000);
 const TOKEN_LATENCY_MS = 50;
-const VENDOR_FILE = join(root, "node_modules/humanapi-connect-client/build/humanapi-connect-client.js");
 
 /** What an app loads up front from an entry: the entry and its static imports (min+gzip each, summed). */
 const eagerBytes = async (entry, module) => {
@@ -38,7 +37,7 @@ async function sizes() {
     esmGzipBytes: await eagerBytes(join(root, "dist/index.mjs"), true),
     cjsGzipBytes: await eagerBytes(join(root, "dist/index.cjs"), false),
     cdnGzipBytes: gzipBytes(readFileSync(join(root, "dist/humanconnect-kit.min.js"))),
-    vendorGzipBytes: gzipBytes(readFileSync(VENDOR_FILE)),
+    vendorGzipBytes: gzipBytes(readFileSync(vendorFile)),
   };
 }
 
