@@ -48,8 +48,11 @@ const vendorFactory = () => {
       await bundle.close();
       const banners = output[0].code.match(/\/\*![\s\S]*?\*\//g) ?? [];
       const vendorPkg = require("humanapi-connect-client/package.json");
+      const vendorLicense = readFileSync(require.resolve("humanapi-connect-client/LICENSE"), "utf8");
+      const vendorCopyright = vendorLicense.match(/^Copyright .*$/m)?.[0];
+      if (!vendorLicense.startsWith("MIT License") || !vendorCopyright) throw new Error("humanapi-connect-client's LICENSE is no longer MIT as expected: check it before bundling");
       licenses = [
-        `/*! humanconnect-kit ${pkg.version} | MIT | bundles ${vendorPkg.name} ${vendorPkg.version} (MIT, Copyright (c) 2020 Human API) */`,
+        `/*! humanconnect-kit ${pkg.version} | MIT | bundles ${vendorPkg.name} ${vendorPkg.version} (MIT, ${vendorCopyright}) */`,
         ...banners,
       ].join("\n");
       const vendorCode = banners.reduce((code, banner) => code.replace(banner, ""), output[0].code);
