@@ -267,11 +267,10 @@ test.describe("enableFocusTrap, on the CDN page and the ESM page", () => {
       test(`${path}: with enableFocusTrap ${enableFocusTrap}, Shift+Tab ${enableFocusTrap ? "cannot leave" : "leaves"} Connect for the page behind it`, async ({ page, demoUrl, problems }) => {
         if (path === "/esm.html") problems.allow.push(VENDOR_EVAL_PROBE);
         await openDemo(page, demoUrl, path);
-        await page.evaluate((trap) => {
+        const done = page.evaluate((trap) => {
           const { kit } = (window as unknown as { demo: { kit: typeof import("../src/index") } }).demo;
           const baseUrl = document.querySelector<HTMLMetaElement>('meta[name="connect-base-url"]')!.content;
-          const connect = kit.createConnect({ tokenUrl: "/api/connect-token", baseUrl, enableFocusTrap: trap });
-          (window as unknown as { trapped: Promise<unknown> }).trapped = connect.open();
+          return kit.createConnect({ tokenUrl: "/api/connect-token", baseUrl, enableFocusTrap: trap }).open();
         }, enableFocusTrap);
         const frame = connectFrame(page);
         await expect(frame.getByRole("heading", { name: "Connect your health data" })).toBeFocused();
@@ -285,7 +284,7 @@ test.describe("enableFocusTrap, on the CDN page and the ESM page", () => {
         if (enableFocusTrap) await expect.poll(focusedInPage).toBe("human-api");
         else await expect.poll(focusedInPage).not.toBe("human-api");
         await frame.getByRole("button", { name: "Close" }).click();
-        expect(await page.evaluate(() => (window as unknown as { trapped: Promise<{ status: string }> }).trapped.then((r) => r.status))).toBe("SUCCESS");
+        expect((await done).status).toBe("SUCCESS");
         await expect(page.locator("#human-api")).toHaveCount(0);
       });
     }
