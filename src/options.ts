@@ -20,6 +20,16 @@ const isString = (v: unknown) => typeof v == "string" && v != "";
 const isObject = (v: unknown) => typeof v == "object" && v !== null && !Array.isArray(v);
 const isUrl = (v: unknown) => isString(v) || v instanceof URL;
 const isNumber = (v: unknown, min: number, max = Infinity) => typeof v == "number" && v >= min && v <= max;
+const OUTSIDE_LATIN1 = /[\u0100-\uffff]/;
+
+/** `JSON.stringify(value)`, or undefined where it throws (a cycle, a BigInt, a getter that throws). */
+function json(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
 
 /** Every option, its test, and what it must be (said in the error message). Pass-through options are marked. */
 type Rule = [test: (v: unknown) => boolean, mustBe: string, passThrough?: 1];
@@ -59,6 +69,22 @@ const REQUEST_RULES: Record<string, Rule> = {
 
 function invalid(message: string): never {
   throw new ConnectError("INVALID_OPTIONS", `createConnect(): ${message}`, { cause: new TypeError(message) });
+}
+
+/**
+ * A copy of `preseededSources` that the vendor's `btoa(JSON.stringify())` in select mode can encode:
+ * checked here so that it fails before a token is spent, and copied so that what Connect gets is
+ * what was checked.
+ */
+function preseeded(sources: unknown[]): unknown[] {
+  const text = json(sources);
+  if (text === undefined) {
+    invalid('option "preseededSources" must be JSON-serializable (no cycles, BigInts or getters that throw): the vendor client sends it as btoa(JSON.stringify(preseededSources)).');
+  }
+  if (OUTSIDE_LATIN1.test(text)) {
+    invalid('option "preseededSources" has characters outside Latin-1 (such as "ő" or an emoji), which the vendor client cannot encode with btoa: give provider ids, or names in Latin-1 only.');
+  }
+  return JSON.parse(text) as unknown[];
 }
 
 function check(options: object, rules: Record<string, Rule>, prefix: string): Record<string, unknown> {
@@ -102,6 +128,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
 
   const vendor: Record<string, unknown> = { baseURL };
   for (const key in RULES) if (RULES[key]![2] && options[key] !== undefined) vendor[key] = options[key];
+  if (options.preseededSources) vendor.preseededSources = preseeded(options.preseededSources as unknown[]);
   return {
     tokenOrigin: options.tokenUrl
       ? { kind: "url", url: options.tokenUrl as string | URL, request }

@@ -1,5 +1,6 @@
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { createConnect, isConnectError, type ConnectOptions } from "../src/index";
+import { resolveOptions } from "../src/options";
 
 function thrown(options: unknown): { code: string; message: string } {
   try {
@@ -60,6 +61,36 @@ describe("createConnect(options) validation", () => {
     { token: "t", baseUrl: "http://127.0.0.1:4000", mode: "select" as const, clientId: "c", preseed: false, preseededSources: [], segment: "s", pinnedProviders: ["a"], inviteSessionId: "i", config: "c", overlayOpacity: 0.4, enableFocusTrap: true, refreshSkewSeconds: 0 },
   ])("accepts %j and starts idle", (options) => {
     expect(createConnect(options as ConnectOptions).state).toBe("idle");
+  });
+
+  test.each([
+    ["a provider name outside Latin-1", [{ name: "Szent Ferenc Kórház, Győr" }], /"preseededSources" has characters outside Latin-1/],
+    ["an emoji", ["🏥"], /"preseededSources" has characters outside Latin-1/],
+    ["a cycle", (() => { const o: unknown[] = []; o.push(o); return o; })(), /"preseededSources" must be JSON-serializable/],
+    ["a BigInt", [{ id: 1n }], /"preseededSources" must be JSON-serializable/],
+    ["a getter that throws", [Object.defineProperty({}, "id", { enumerable: true, get() { throw new Error("boom"); } })], /"preseededSources" must be JSON-serializable/],
+  ])("refuses preseededSources with %s at createConnect(), before any token is asked for", (_name, preseededSources, message) => {
+    const getToken = vi.fn(() => "t");
+    const error = thrown({ getToken, mode: "select", clientId: "c", preseededSources });
+    expect(error.code).toBe("INVALID_OPTIONS");
+    expect(error.message).toMatch(message);
+    expect(error.message).toMatch(/btoa/);
+    expect(getToken).not.toHaveBeenCalled();
+  });
+
+  test("passes Latin-1 preseededSources to Connect as the vendor's btoa can encode and Connect's atob can decode", () => {
+    const preseededSources = [{ name: "Clínica Médica São José", id: "5b1daf3f079c652eaf41fd23" }];
+    const { vendor } = resolveOptions({ token: "t", mode: "select", clientId: "c", preseededSources });
+    const encoded = btoa(JSON.stringify(vendor.preseededSources));
+    expect(JSON.parse(atob(encoded))).toEqual(preseededSources);
+  });
+
+  test("passes Connect the preseededSources it checked, not what the array became later", () => {
+    const preseededSources: unknown[] = [{ name: "Clinic" }];
+    const { vendor } = resolveOptions({ token: "t", mode: "select", clientId: "c", preseededSources });
+    preseededSources.push({ name: "Kórház Győr" });
+    expect(() => btoa(JSON.stringify(vendor.preseededSources))).not.toThrow();
+    expect(vendor.preseededSources).toEqual([{ name: "Clinic" }]);
   });
 
   test("on() refuses a listener that is not a function", () => {
