@@ -20,7 +20,15 @@ const isString = (v: unknown) => typeof v == "string" && v != "";
 const isObject = (v: unknown) => typeof v == "object" && v !== null && !Array.isArray(v);
 const isUrl = (v: unknown) => isString(v) || v instanceof URL;
 const isNumber = (v: unknown, min: number, max = Infinity) => typeof v == "number" && v >= min && v <= max;
+const isPlainObject = (v: unknown) => {
+  if (!isObject(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  // Plain in any realm: a Map or a Headers object would pass isObject, and its entries be lost.
+  return proto === null || Object.getPrototypeOf(proto) === null;
+};
 const OUTSIDE_LATIN1 = /[\u0100-\uffff]/;
+/** An HTTP header name (a token, RFC 9110): what fetch accepts. */
+const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** `JSON.stringify(value)`, or undefined where it throws (a cycle, a BigInt, a getter that throws). */
 function json(value: unknown): string | undefined {
@@ -53,7 +61,7 @@ const RULES: Record<string, Rule> = {
 };
 
 const REQUEST_RULES: Record<string, Rule> = {
-  headers: [(v) => isObject(v) && Object.values(v as object).every((h) => typeof h == "string"), "an object of string values"],
+  headers: [(v) => isPlainObject(v) && Object.values(v as object).every((h) => typeof h == "string"), "a plain object of string values"],
   body: [(v) => {
     try {
       JSON.stringify(v);
@@ -87,6 +95,24 @@ function preseeded(sources: unknown[]): unknown[] {
   return JSON.parse(text) as unknown[];
 }
 
+/**
+ * Refuses the headers fetch would throw on: that would happen only once the token request starts,
+ * be retried as a network error, and carry the value in its message. Values are never echoed.
+ */
+function checkHeaders(headers: Record<string, string>): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HTTP_TOKEN.test(name)) {
+      invalid('option "tokenRequest.headers" has a header name that is not a valid HTTP token: use only letters, digits and !#$%&\'*+-.^_`|~ in a header name.');
+    }
+    if (/[\r\n]/.test(value) || value.includes("\0")) {
+      invalid(`option "tokenRequest.headers": header "${name}" has a line break (CR or LF) or NUL in its value, which fetch refuses: send the value on one line.`);
+    }
+    if (OUTSIDE_LATIN1.test(value)) {
+      invalid(`option "tokenRequest.headers": header "${name}" has characters outside Latin-1 in its value, which fetch refuses: encode it (e.g. with encodeURIComponent) and decode it on your server.`);
+    }
+  }
+}
+
 function check(options: object, rules: Record<string, Rule>, prefix: string): Record<string, unknown> {
   const given = options as Record<string, unknown>;
   for (const key in given) {
@@ -115,6 +141,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   }
   if (options.tokenRequest && !options.tokenUrl) invalid('option "tokenRequest" only applies with tokenUrl.');
   const request = check((options.tokenRequest ?? {}) as object, REQUEST_RULES, "tokenRequest.");
+  if (request.headers) checkHeaders(request.headers as Record<string, string>);
 
   const baseURL = String(options.baseUrl ?? DEFAULT_BASE_URL);
   let connectOrigin = "";

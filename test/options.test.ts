@@ -40,7 +40,7 @@ describe("createConnect(options) validation", () => {
     ["an endless timeout", { tokenUrl: "/t", tokenRequest: { timeoutMs: Infinity } }, /"tokenRequest.timeoutMs" must be a positive number/],
     ["fractional retries", { tokenUrl: "/t", tokenRequest: { retries: 1.5 } }, /"tokenRequest.retries" must be an integer from 0 to 10/],
     ["an unknown credentials mode", { tokenUrl: "/t", tokenRequest: { credentials: "all" } }, /"tokenRequest.credentials" must be "omit", "same-origin" or "include"/],
-    ["numeric header values", { tokenUrl: "/t", tokenRequest: { headers: { "X-A": 1 } } }, /"tokenRequest.headers" must be an object of string values/],
+    ["numeric header values", { tokenUrl: "/t", tokenRequest: { headers: { "X-A": 1 } } }, /"tokenRequest.headers" must be a plain object of string values/],
     ["a circular body", { tokenUrl: "/t", tokenRequest: { body: (() => { const o: Record<string, unknown> = {}; o.o = o; return o; })() } }, /"tokenRequest.body" must be JSON-serializable/],
     ["a misspelt tokenRequest option", { tokenUrl: "/t", tokenRequest: { timeout: 5 } }, /unknown option "tokenRequest.timeout"/],
   ])("throws INVALID_OPTIONS for %s", (_name, options, message) => {
@@ -91,6 +91,35 @@ describe("createConnect(options) validation", () => {
     preseededSources.push({ name: "Kórház Győr" });
     expect(() => btoa(JSON.stringify(vendor.preseededSources))).not.toThrow();
     expect(vendor.preseededSources).toEqual([{ name: "Clinic" }]);
+  });
+
+  test.each([
+    ["a CR LF in a value", { "X-CSRF": "secret-value\r\nX-Injected: 1" }, /header "X-CSRF" has a line break \(CR or LF\) or NUL in its value/],
+    ["a lone LF in a value", { "X-CSRF": "secret-value\nmore" }, /header "X-CSRF" has a line break/],
+    ["a NUL in a value", { "X-CSRF": "secret-value\0" }, /header "X-CSRF" has a line break \(CR or LF\) or NUL/],
+    ["a value outside Latin-1", { "X-User": "secret-value Győr" }, /header "X-User" has characters outside Latin-1 in its value/],
+    ["a name with a space", { "X CSRF": "secret-value" }, /a header name that is not a valid HTTP token/],
+    ["a name with a colon", { "X-CSRF:": "secret-value" }, /a header name that is not a valid HTTP token/],
+    ["an empty name", { "": "secret-value" }, /a header name that is not a valid HTTP token/],
+  ])("refuses tokenRequest.headers with %s, which fetch would refuse, naming the header but never its value", (_name, headers, message) => {
+    expect(() => new Request("http://127.0.0.1/", { headers })).toThrow(TypeError);
+    const error = thrown({ tokenUrl: "http://127.0.0.1:9/token", tokenRequest: { headers } });
+    expect(error.code).toBe("INVALID_OPTIONS");
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain("secret-value");
+  });
+
+  test.each([
+    ["a Map", new Map([["X-CSRF", "1"]])],
+    ["a Headers object", new Headers({ "X-CSRF": "1" })],
+  ])("refuses tokenRequest.headers given as %s, whose headers would be lost", (_name, headers) => {
+    expect(thrown({ tokenUrl: "/t", tokenRequest: { headers } }).message).toMatch(/"tokenRequest.headers" must be a plain object of string values/);
+  });
+
+  test("accepts header values fetch accepts: Latin-1 text and tabs", () => {
+    const headers = { "X-Name": "Clínica\tMédica", "x-csrf_token.v2": "a b" };
+    expect(() => new Request("http://127.0.0.1/", { headers })).not.toThrow();
+    expect(createConnect({ tokenUrl: "/t", tokenRequest: { headers } }).state).toBe("idle");
   });
 
   test("on() refuses a listener that is not a function", () => {
