@@ -51,8 +51,7 @@ export function contentSecurityPolicy(connectOrigin) {
  */
 export async function startDemo(options = {}) {
   const real = Boolean(process.env.HUMANAPI_CLIENT_ID && process.env.HUMANAPI_CLIENT_SECRET);
-  const clock = { offsetMs: 0 };
-  const sandbox = real ? undefined : await startSandbox({ host: "127.0.0.1", port: 0, now: () => Date.now() + clock.offsetMs });
+  const sandbox = real ? undefined : await startSandbox({ host: "127.0.0.1", port: 0 });
   const issuer = createTokenIssuer(
     real
       ? { clientId: process.env.HUMANAPI_CLIENT_ID, clientSecret: process.env.HUMANAPI_CLIENT_SECRET }
@@ -71,14 +70,20 @@ export async function startDemo(options = {}) {
     return users.get(userId);
   };
 
-  const tokenHandler = createTokenHandler({
-    issuer,
-    authenticate: (request) => {
-      const user = userOf(request);
-      return user ? { userId: user.userId, email: user.email } : null;
-    },
-    onError: (error) => console.error(`[demo] token request failed: ${error.code ?? error.name}: ${error.message}`),
-  });
+  const handlerFor = (tokenIssuer) =>
+    createTokenHandler({
+      issuer: tokenIssuer,
+      authenticate: (request) => {
+        const user = userOf(request);
+        return user ? { userId: user.userId, email: user.email } : null;
+      },
+      onError: (error) => console.error(`[demo] token request failed: ${error.code ?? error.name}: ${error.message}`),
+    });
+  const tokenHandler = handlerFor(issuer);
+  // The expired scenario asks the sandbox's expiredAuthUrl, which issues that one token already
+  // expired: per request, so users asking at the same time still get working tokens.
+  const expiredTokenHandler =
+    sandbox && handlerFor(createTokenIssuer({ clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, authUrl: sandbox.expiredAuthUrl }));
   const tokenLatencyMs = options.tokenLatencyMs ?? 0;
 
   async function connectToken(request, scenario) {
@@ -87,15 +92,7 @@ export async function startDemo(options = {}) {
     if (scenario === "down") return Response.json({ error: "backend_down" }, { status: 503 });
     if (scenario === "invalid") return Response.json({ token: `st-not-a-real-token-${randomBytes(4).toString("hex")}`, expires_in: 3600 });
     if (scenario === "missing") return Response.json({ token: " " });
-    if (scenario === "expired" && sandbox) {
-      // Issue the token 25 hours in the sandbox's past (longer than an id token lives), so it is already expired.
-      clock.offsetMs = -25 * 3600_000;
-      try {
-        return await tokenHandler(request);
-      } finally {
-        clock.offsetMs = 0;
-      }
-    }
+    if (scenario === "expired" && expiredTokenHandler) return expiredTokenHandler(request);
     const response = await tokenHandler(request);
     if (response.ok && user) {
       const body = await response.clone().json();

@@ -13,8 +13,8 @@ async function sandbox(options: Parameters<typeof startSandbox>[0] = {}) {
   return started;
 }
 
-async function ask(s: Sandbox, body: unknown) {
-  const response = await fetch(s.authUrl, { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
+async function ask(s: Sandbox, body: unknown, url = s.authUrl) {
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -107,6 +107,14 @@ describe("the token service", () => {
     now += 1_000;
     expect(await appApi(s, `session?token=${token}`)).toEqual({ status: 200, body: { ok: false, status: "SESSION_TOKEN_EXPIRED" } });
   });
+  test("issues tokens through expiredAuthUrl already expired, with the usual lifetime in the answer, and leaves authUrl's tokens working", async () => {
+    const s = await sandbox();
+    const expired = await ask(s, { ...creds(s), ...user, type: "session" }, s.expiredAuthUrl);
+    const working = await ask(s, { ...creds(s), ...user, type: "session" });
+    expect(expired.body.expires_in).toBe(3600);
+    expect((await appApi(s, `session?token=${expired.body.session_token}`)).body).toEqual({ ok: false, status: "SESSION_TOKEN_EXPIRED" });
+    expect((await appApi(s, `session?token=${working.body.session_token}`)).body.ok).toBe(true);
+  });
 });
 
 describe("the Connect app", () => {
@@ -155,5 +163,31 @@ describe("the Connect app", () => {
     const token = (await ask(s, { ...creds(s), ...user, type: "session" })).body.session_token as string;
     const answer = await appApi(s, "request", { token, provider: { physician: "Dr. Who", website: "https://tardis.example", admin: true } });
     expect(answer.body.requestedProviders).toEqual([{ physician: "Dr. Who", website: "https://tardis.example" }]);
+  });
+});
+
+describe("the demo's expired scenario", () => {
+  test("expires only its own token: another user's normal token, asked for at the same time, still opens Connect", async () => {
+    // The demo runs the built package (humanconnect-kit/server and /sandbox): npm test builds first.
+    const { startDemo } = await import("../demo/server.mjs");
+    const demo = await startDemo({ port: 0 });
+    try {
+      const signIn = async () => (await fetch(`${demo.url}/api/me`, { method: "POST" })).headers.get("set-cookie")!.split(";")[0]!;
+      const tokenFor = async (cookie: string, scenario: string) => {
+        const response = await fetch(`${demo.url}/api/connect-token?scenario=${scenario}`, { method: "POST", headers: { cookie } });
+        return ((await response.json()) as { token: string }).token;
+      };
+      const statusOf = async (token: string) => String((await appApi(demo.sandbox!, `session?token=${token}`)).body.status ?? "OK");
+      // A few rounds: in each, the expired token and the normal one are in flight together.
+      const rounds: string[][] = [];
+      for (let round = 0; round < 5; round++) {
+        const cookies = [await signIn(), await signIn()];
+        const tokens = await Promise.all([tokenFor(cookies[0]!, "expired"), tokenFor(cookies[1]!, "normal")]);
+        rounds.push(await Promise.all(tokens.map(statusOf)));
+      }
+      expect(rounds).toEqual(Array.from({ length: 5 }, () => ["SESSION_TOKEN_EXPIRED", "OK"]));
+    } finally {
+      await demo.close();
+    }
   });
 });

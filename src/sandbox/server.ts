@@ -5,7 +5,9 @@ import { toNodeHandler } from "../server/node";
 import { CONNECT_PATH, createConnectApp } from "./connect-app";
 import { DEFAULT_PROVIDERS, type SandboxProvider } from "./providers";
 import { createStore, type TokenIssue } from "./store";
-import { createTokenService } from "./token-service";
+import { createTokenService, EXPIRED_PARAM } from "./token-service";
+
+const TOKEN_PATH = "/v1/connect/token";
 
 /** Options for {@link startSandbox}. */
 export interface SandboxOptions {
@@ -41,6 +43,16 @@ export interface SandboxOptions {
 export interface Sandbox {
   /** The token service: give it to `createTokenIssuer({ authUrl })`. */
   authUrl: string;
+  /**
+   * The same token service, but every token it issues is already expired (its answer still says
+   * the usual `expires_in`, as a token kept too long would): for an "expired token" test, give it
+   * to a second issuer. Per request, unlike moving the `now` clock, which every user shares.
+   * @example
+   * ```ts
+   * const expiredIssuer = createTokenIssuer({ clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, authUrl: sandbox.expiredAuthUrl });
+   * ```
+   */
+  expiredAuthUrl: string;
   /** The Connect app: give it to `createConnect({ baseUrl })`. */
   connectUrl: string;
   /** The sandbox's origin (the Connect app's origin). */
@@ -82,7 +94,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const handler = toNodeHandler(async (request: Request) => {
     if (latencyMs > 0) await sleep(latencyMs);
     const { pathname } = new URL(request.url);
-    if (pathname === "/v1/connect/token") return tokenService(request);
+    if (pathname === TOKEN_PATH) return tokenService(request);
     return (await connectApp(request)) ?? new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain" } });
   });
   const server = createServer((req, res) => void handler(req, res));
@@ -93,7 +105,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const { port } = server.address() as AddressInfo;
   const origin = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   return {
-    authUrl: `${origin}/v1/connect/token`,
+    authUrl: `${origin}${TOKEN_PATH}`,
+    expiredAuthUrl: `${origin}${TOKEN_PATH}?${EXPIRED_PARAM}`,
     connectUrl: `${origin}${CONNECT_PATH}`,
     origin,
     clientId,

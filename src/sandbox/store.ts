@@ -48,9 +48,10 @@ export function createStore(providers: readonly SandboxProvider[], now: () => nu
       if (email) user.email = email;
       return user;
     },
-    issue(kind: TokenKind, userId: string, expiresIn: number, prefix: string): string {
+    /** Issues a token; an `expired` one says it lives `expiresIn` seconds but is refused at once. */
+    issue(kind: TokenKind, userId: string, expiresIn: number, prefix: string, expired = false): string {
       const token = `${prefix}${hex(16)}`;
-      tokens.set(token, { kind, userId, expiresAt: now() + expiresIn * 1000 });
+      tokens.set(token, { kind, userId, expiresAt: now() + (expired ? 0 : expiresIn * 1000) });
       issued.push({ kind, userId, expiresIn, at: now() });
       return token;
     },

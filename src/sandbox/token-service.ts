@@ -5,6 +5,9 @@ const SESSION_SECONDS = 3600;
 const ID_SECONDS = 86400;
 const ACCESS_SECONDS = 86400;
 
+/** The query parameter of `Sandbox.expiredAuthUrl`: tokens issued through it are already expired. */
+export const EXPIRED_PARAM = "expired";
+
 
 const refuse = (status: number, error: string, message: string) => noStoreJson(status, { error, message });
 
@@ -15,6 +18,8 @@ const refuse = (status: number, error: string, message: string) => noStoreJson(s
 export function createTokenService(store: SandboxStore, credentials: { clientId: string; clientSecret: string }) {
   return async function tokenService(request: Request): Promise<Response> {
     if (request.method !== "POST") return refuse(405, "method_not_allowed", "POST a JSON body.");
+    // The sandbox's own hook (Sandbox.expiredAuthUrl): per request, so no clock moves for anyone else.
+    const expired = new URL(request.url).searchParams.has(EXPIRED_PARAM);
     let body: Record<string, unknown>;
     try {
       const parsed = (await request.json()) as unknown;
@@ -42,16 +47,16 @@ export function createTokenService(store: SandboxStore, credentials: { clientId:
         return refuse(403, "forbidden", "This user already connected a source: ask for an id token.");
       }
       const user = store.user(client_user_id, client_user_email);
-      const token = store.issue("session", user.userId, SESSION_SECONDS, "st-");
+      const token = store.issue("session", user.userId, SESSION_SECONDS, "st-", expired);
       return noStoreJson(200, { session_token: token, human_id: user.humanId, expires_in: SESSION_SECONDS });
     }
     const user = store.users.get(client_user_id);
     if (!user) return refuse(400, "invalid_request", "Unknown client_user_id: start a session first.");
     if (type === "id") {
-      const token = store.issue("id", user.userId, ID_SECONDS, "it-");
+      const token = store.issue("id", user.userId, ID_SECONDS, "it-", expired);
       return noStoreJson(200, { token_type: "Bearer", id_token: token, id_refresh_token: `idrt-${hex(24)}`, expires_in: ID_SECONDS });
     }
-    const token = store.issue("access", user.userId, ACCESS_SECONDS, "at-");
+    const token = store.issue("access", user.userId, ACCESS_SECONDS, "at-", expired);
     return noStoreJson(200, { access_token: token, expires_in: ACCESS_SECONDS, token_type: "Bearer", refresh_token: `atrt-${hex(24)}` });
   };
 }
