@@ -62,14 +62,8 @@ const RULES: Record<string, Rule> = {
 
 const REQUEST_RULES: Record<string, Rule> = {
   headers: [(v) => isPlainObject(v) && Object.values(v as object).every((h) => typeof h == "string"), "a plain object of string values"],
-  body: [(v) => {
-    try {
-      JSON.stringify(v);
-      return true;
-    } catch {
-      return false;
-    }
-  }, "JSON-serializable"],
+  // A function or a symbol serializes to nothing: no body would be sent, under a JSON content type.
+  body: [(v) => json(v) !== undefined, "JSON-serializable"],
   credentials: [(v) => v == "omit" || v == "same-origin" || v == "include", '"omit", "same-origin" or "include"'],
   timeoutMs: [(v) => isNumber(v, 1e-9, 2 ** 31 - 1), "a positive number of milliseconds"],
   retries: [(v) => Number.isInteger(v) && isNumber(v, 0, 10), "an integer from 0 to 10"],
@@ -113,6 +107,51 @@ function checkHeaders(headers: Record<string, string>): void {
   }
 }
 
+/** Runs a rule's test; a test that throws (a getter, a Proxy trap) counts as failed. */
+function passes(rule: Rule, value: unknown): boolean {
+  try {
+    return rule[0](value);
+  } catch {
+    return false;
+  }
+}
+
+/** What fetch resolves a relative `tokenUrl` against; outside a page any base does, to check the syntax. */
+function pageBase(): string {
+  if (typeof document == "object") return document.baseURI;
+  return typeof location == "object" ? location.href : "http://localhost/";
+}
+
+/**
+ * Parses a URL option. Refuses, up front, what would fail only once a token is spent: not a URL,
+ * another scheme, or a user name or password (fetch refuses those, and its error echoes them).
+ */
+function httpUrl(key: string, value: string | URL, base: string | undefined, mustBe: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(value, base);
+  } catch {
+    // reported below
+  }
+  if (!url || !/^https?:$/.test(url.protocol)) invalid(`option "${key}" must be ${mustBe}.`);
+  if (url.username || url.password) {
+    invalid(`option "${key}" must not carry a user name or password, which browsers refuse or expose: remove them from the URL (your backend's credentials go in a cookie or tokenRequest.headers).`);
+  }
+  return url;
+}
+
+/** The options passed to the vendor's `open()`, checked for what it would fail on or garble. */
+function vendorOptions(options: Record<string, unknown>, baseURL: string): ResolvedOptions["vendor"] {
+  const vendor: Record<string, unknown> = { baseURL };
+  for (const key in RULES) if (RULES[key]![2] && options[key] !== undefined) vendor[key] = options[key];
+  if (options.preseededSources) vendor.preseededSources = preseeded(options.preseededSources as unknown[]);
+  const pinned = options.pinnedProviders;
+  if (Array.isArray(pinned) && pinned.some((id: string) => id.includes(","))) {
+    invalid('option "pinnedProviders" has an entry with a comma: the vendor client joins the list with commas, so give each provider id as its own entry.');
+  }
+  return vendor as ResolvedOptions["vendor"];
+}
+
 function check(options: object, rules: Record<string, Rule>, prefix: string): Record<string, unknown> {
   const given = options as Record<string, unknown>;
   for (const key in given) {
@@ -120,7 +159,7 @@ function check(options: object, rules: Record<string, Rule>, prefix: string): Re
     const value = given[key];
     if (!rule) invalid(`unknown option "${prefix}${key}": check its spelling.`);
     // The value itself is never echoed: it may be a token.
-    if (value !== undefined && !rule[0](value)) {
+    if (value !== undefined && !passes(rule, value)) {
       invalid(`option "${prefix}${key}" must be ${rule[1]} (got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}).`);
     }
   }
@@ -143,19 +182,11 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   const request = check((options.tokenRequest ?? {}) as object, REQUEST_RULES, "tokenRequest.");
   if (request.headers) checkHeaders(request.headers as Record<string, string>);
 
-  const baseURL = String(options.baseUrl ?? DEFAULT_BASE_URL);
-  let connectOrigin = "";
-  try {
-    const url = new URL(baseURL);
-    if (/^https?:$/.test(url.protocol)) connectOrigin = url.origin;
-  } catch {
-    // reported below
+  if (options.tokenUrl) {
+    httpUrl("tokenUrl", options.tokenUrl as string | URL, pageBase(), 'an http(s) URL, absolute or relative to the page, such as "/api/connect-token"');
   }
-  if (!connectOrigin) invalid('option "baseUrl" must be an absolute http(s) URL, such as "https://hapi-connect.humanapi.co".');
-
-  const vendor: Record<string, unknown> = { baseURL };
-  for (const key in RULES) if (RULES[key]![2] && options[key] !== undefined) vendor[key] = options[key];
-  if (options.preseededSources) vendor.preseededSources = preseeded(options.preseededSources as unknown[]);
+  const baseURL = String(options.baseUrl ?? DEFAULT_BASE_URL);
+  const connectOrigin = httpUrl("baseUrl", baseURL, undefined, 'an absolute http(s) URL, such as "https://hapi-connect.humanapi.co"').origin;
   return {
     tokenOrigin: options.tokenUrl
       ? { kind: "url", url: options.tokenUrl as string | URL, request }
@@ -163,7 +194,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
         ? { kind: "function", getToken: options.getToken as (context: { signal: AbortSignal }) => unknown }
         : { kind: "fixed", token: options.token as string },
     connectOrigin,
-    vendor: vendor as ResolvedOptions["vendor"],
+    vendor: vendorOptions(options, baseURL),
     refreshSkewSeconds: (options.refreshSkewSeconds as number | undefined) ?? 60,
   };
 }

@@ -122,6 +122,28 @@ describe("createConnect(options) validation", () => {
     expect(createConnect({ tokenUrl: "/t", tokenRequest: { headers } }).state).toBe("idle");
   });
 
+  test.each([
+    ["a tokenUrl that is not a URL at all", { tokenUrl: "http://" }, /"tokenUrl" must be an http\(s\) URL/],
+    ["a tokenUrl with a space in its host", { tokenUrl: "https://app .example/token" }, /"tokenUrl" must be an http\(s\) URL/],
+    ["a tokenUrl of another scheme", { tokenUrl: "ftp://app.example/token" }, /"tokenUrl" must be an http\(s\) URL/],
+    ["a tokenUrl URL of another scheme", { tokenUrl: new URL("javascript:void(0)") }, /"tokenUrl" must be an http\(s\) URL/],
+    ["a tokenUrl with credentials", { tokenUrl: "https://user:secret-value@app.example/token" }, /"tokenUrl" must not carry a user name or password/],
+    ["a tokenUrl URL with credentials", { tokenUrl: new URL("https://user:secret-value@app.example/token") }, /"tokenUrl" must not carry a user name or password/],
+    ["a baseUrl with credentials", { token: "t", baseUrl: "https://user:secret-value@hapi-connect.humanapi.co" }, /"baseUrl" must not carry a user name or password/],
+    ["a pinnedProviders entry with a comma", { token: "t", pinnedProviders: ["a", "b,c"] }, /"pinnedProviders" has an entry with a comma/],
+    ["a body that is a function", { tokenUrl: "/t", tokenRequest: { body: () => "x" } }, /"tokenRequest.body" must be JSON-serializable/],
+    ["a headers object whose getter throws", { tokenUrl: "/t", tokenRequest: { headers: Object.defineProperty({}, "X-A", { enumerable: true, get() { throw new Error("getter"); } }) } }, /"tokenRequest.headers" must be a plain object of string values/],
+  ])("refuses %s at createConnect(), before any token is spent", (_name, options, message) => {
+    const error = thrown(options);
+    expect(error.code).toBe("INVALID_OPTIONS");
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain("secret-value");
+  });
+
+  test.each(["/api/connect-token", "api/connect-token", "//app.example/token", "http://127.0.0.1:4000/token", new URL("https://app.example/t")])("accepts the tokenUrl %s", (tokenUrl) => {
+    expect(createConnect({ tokenUrl }).state).toBe("idle");
+  });
+
   test("on() refuses a listener that is not a function", () => {
     const connect = createConnect({ token: "t" });
     expect(() => connect.on("close", "nope" as never)).toThrow(/listener must be a function/);
