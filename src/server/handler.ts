@@ -39,10 +39,23 @@ async function exceeds(body: ReadableStream<Uint8Array>, limit: number): Promise
 }
 
 /**
+ * Whether the request's body is over the limit: its declared length, else at most `limit + 1`
+ * bytes of a copy (`authenticate` can still read the body). A body something already read is
+ * not read again: it costs nothing more, and the handler needs none.
+ */
+async function oversized(request: Request): Promise<boolean> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) return true;
+  if (!request.body || request.bodyUsed || request.body.locked) return false;
+  return exceeds(request.clone().body!, MAX_BODY_BYTES);
+}
+
+/**
  * Creates the HTTP handler that answers the browser's token request: `POST` only, the user from
  * `authenticate`, `200 { token, kind, expires_in }` with `Cache-Control: no-store`. It never sends
  * the client secret or a refresh token, and answers failures with generic messages (details go
- * to `onError`): `401` unauthenticated, `405` not POST, `413` body over 16 KiB, `500` your code
+ * to `onError`): `400` the body broke while it was read, `401` unauthenticated, `405` not POST,
+ * `413` body over 16 KiB, `500` your code
  * threw, `502` Human API failed, `504` Human API timed out.
  *
  * A Fetch-API handler: export it from a Next.js route, Hono, Bun or Deno; wrap it with
@@ -63,6 +76,7 @@ export function createTokenHandler(options: TokenHandlerOptions): (request: Requ
   const { issuer, authenticate, onError } = options ?? ({} as TokenHandlerOptions);
   if (typeof issuer?.connectToken !== "function") throw new TypeError("createTokenHandler(): issuer must come from createTokenIssuer().");
   if (typeof authenticate !== "function") throw new TypeError("createTokenHandler(): authenticate must be a function that returns the signed-in user or null.");
+  if (onError !== undefined && typeof onError !== "function") throw new TypeError("createTokenHandler(): onError must be a function, or left out.");
 
   const report = (error: unknown, request: Request) => {
     try {
@@ -76,9 +90,11 @@ export function createTokenHandler(options: TokenHandlerOptions): (request: Requ
     if (request.method !== "POST") {
       return problem(405, "method_not_allowed", "Use POST to ask for a Connect token.", { Allow: "POST" });
     }
-    const declared = Number(request.headers.get("content-length") ?? "0");
-    if (declared > MAX_BODY_BYTES || (request.body && (await exceeds(request.clone().body!, MAX_BODY_BYTES)))) {
-      return problem(413, "payload_too_large", "The token request needs no body; send at most 16 KiB.");
+    try {
+      if (await oversized(request)) return problem(413, "payload_too_large", "The token request needs no body; send at most 16 KiB.");
+    } catch (error) {
+      report(error, request);
+      return problem(400, "bad_request", "The request body could not be read: send the request again.");
     }
 
     let user: TokenUser | null | undefined;

@@ -109,4 +109,41 @@ describe("createTokenHandler", () => {
     expect(pulled).toBeLessThan(20);
     expect(api.bodies).toHaveLength(0);
   });
+
+  test("answers a request whose body was already read, without reading it again", async () => {
+    const { handler } = await setup();
+    const request = post({ body: JSON.stringify({ csrf: "ok" }) });
+    await request.text();
+    const response = await handler(request);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ kind: "session" });
+  });
+
+  test("still answers 413 by Content-Length to a request whose body was already read", async () => {
+    const { api, handler } = await setup();
+    const request = post({ body: "x".repeat(20 * 1024), headers: { "content-length": String(20 * 1024) } });
+    await request.text();
+    expect((await handler(request)).status).toBe(413);
+    expect(api.bodies).toHaveLength(0);
+  });
+
+  test("answers 400 when the request body breaks while it is checked, and tells onError", async () => {
+    const broken = new Error("client went away");
+    const { api, handler, errors } = await setup();
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.error(broken);
+      },
+    });
+    const response = await handler(post({ body, duplex: "half" } as RequestInit));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: "bad_request" });
+    expect(errors).toEqual([broken]);
+    expect(api.bodies).toHaveLength(0);
+  });
+
+  test("throws a TypeError at once when onError is not a function", async () => {
+    const api = await humanApi();
+    expect(() => createTokenHandler({ issuer: issuerFor(api), authenticate: () => ada, onError: "log" as never })).toThrow(/onError must be a function/);
+  });
 });
