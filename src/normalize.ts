@@ -4,6 +4,11 @@ import type { RequestedProvider, SessionResult, SessionStatus, Source } from "./
 const MAX_DEPTH = 16;
 const MAX_ITEMS = 1000;
 const MAX_KEYS = 200;
+/**
+ * The most values (objects, arrays and primitives) one copy reads and holds. Depth and width alone
+ * do not bound the work: postMessage keeps shared references, so 12 objects can stand for 4^11.
+ */
+export const MAX_NODES = 10_000;
 
 type Record_ = Record<string, unknown>;
 
@@ -41,40 +46,75 @@ function ownKeys(value: Record_): string[] {
   }
 }
 
-function items(value: unknown): unknown[] {
+function items(value: unknown, limit = MAX_ITEMS): unknown[] {
   if (!isArray(value)) return [];
   const declared = own(value, "length");
-  const length = typeof declared === "number" ? Math.min(declared, MAX_ITEMS) : 0;
+  const length = typeof declared === "number" ? Math.min(declared, MAX_ITEMS, limit) : 0;
   const out: unknown[] = [];
   for (let i = 0; i < length; i++) out.push(own(value, i));
   return out;
 }
 
-/**
- * A deep copy of plain data that never throws: own enumerable data properties only (no
- * getter runs), functions, symbols and BigInts dropped, cycles and overlong parts cut. Keys such as
- * `__proto__` are copied as plain own properties and never change a prototype.
- */
-export function copyPayload(value: unknown, depth = 0, seen = new Set<object>()): unknown {
+/** One value still to copy, where its copy goes, and the task of its parent (for cycles). */
+interface Task {
+  value: unknown;
+  depth: number;
+  parent?: Task;
+  into?: Record_ | unknown[];
+  key: string | number;
+}
+
+function onPath(task: Task, value: object): boolean {
+  for (let ancestor = task.parent; ancestor; ancestor = ancestor.parent) if (ancestor.value === value) return true;
+  return false;
+}
+
+/** The copy of a value without its children: a JSON-safe primitive, an empty object or array, or undefined (cut). */
+function shell(task: Task): unknown {
+  const { value } = task;
   if (!isObject(value)) {
     // Only what JSON can hold: a BigInt (which postMessage can carry) would break JSON.stringify(result).
     return typeof value === "function" || typeof value === "symbol" || typeof value === "bigint" ? undefined : value;
   }
-  if (depth >= MAX_DEPTH || seen.has(value)) return undefined;
-  seen.add(value);
-  try {
-    if (isArray(value)) return items(value).map((item) => copyPayload(item, depth + 1, seen));
-    const out: Record_ = {};
-    for (const key of ownKeys(value)) {
-      const copied = copyPayload(own(value, key), depth + 1, seen);
-      if (copied !== undefined) {
-        Object.defineProperty(out, key, { value: copied, enumerable: true, writable: true, configurable: true });
-      }
-    }
-    return out;
-  } finally {
-    seen.delete(value);
+  if (task.depth >= MAX_DEPTH || onPath(task, value)) return undefined;
+  return isArray(value) ? [] : {};
+}
+
+function place(task: Task, copy: unknown): void {
+  if (Array.isArray(task.into)) task.into[task.key as number] = copy;
+  else if (task.into && copy !== undefined) {
+    Object.defineProperty(task.into, task.key, { value: copy, enumerable: true, writable: true, configurable: true });
   }
+}
+
+/** Queues the children of `task` (whose copy is `copy`) while the queue has room; the rest is cut, never read. */
+function enqueueChildren(task: Task, copy: Record_ | unknown[], queue: Task[]): void {
+  const room = MAX_NODES - queue.length;
+  const child = (value: unknown, key: string | number): Task => ({ value, depth: task.depth + 1, parent: task, into: copy, key });
+  if (Array.isArray(copy)) {
+    for (const item of items(task.value, room)) queue.push(child(item, copy.push(undefined) - 1));
+  } else {
+    for (const key of ownKeys(task.value as Record_).slice(0, Math.max(room, 0))) queue.push(child(own(task.value, key), key));
+  }
+}
+
+/**
+ * A deep copy of plain data that never throws: own enumerable data properties only (no
+ * getter runs), functions, symbols and BigInts dropped, cycles and overlong parts cut. Keys such as
+ * `__proto__` are copied as plain own properties and never change a prototype. Breadth first, and
+ * at most {@link MAX_NODES} values in all: what a cut drops is the deepest part, not the fields Connect reads.
+ */
+export function copyPayload(value: unknown): unknown {
+  const queue: Task[] = [{ value, depth: 0, key: "" }];
+  let result: unknown;
+  for (let i = 0; i < queue.length; i++) {
+    const task = queue[i]!;
+    const copy = shell(task);
+    if (i === 0) result = copy;
+    else place(task, copy);
+    if (isObject(copy)) enqueueChildren(task, copy, queue);
+  }
+  return result;
 }
 
 function text(value: unknown): string | undefined {

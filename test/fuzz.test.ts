@@ -2,10 +2,28 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { installGuard, vendorReaction } from "../src/guard";
-import { normalize } from "../src/normalize";
+import { MAX_NODES, copyPayload, normalize } from "../src/normalize";
 import type { SessionResult } from "../src/types";
 
 const KEYS = ["__proto__", "constructor", "prototype", "type", "status", "sessionResults", "currentConnections", "requestedProviders", "connectedSources", "disconnectedSources", "requestedSources", "id", "name", "location", "latitude", "longitude", "physician", "healthSystem", "address", "website", "toString", "valueOf"];
+
+/** A few objects standing for a huge tree: every key (or item) of a level points to the same next level. */
+const shared: fc.Arbitrary<unknown> = fc
+  .record({ width: fc.integer({ min: 1, max: 8 }), depth: fc.integer({ min: 1, max: 40 }), asArray: fc.boolean(), leaf: fc.jsonValue() })
+  .map(({ width, depth, asArray, leaf }) => {
+    let level: unknown = leaf;
+    for (let i = 0; i < depth; i++) {
+      const next: unknown[] = new Array<unknown>(width).fill(level);
+      level = asArray ? next : { ...next, status: "SUCCESS", currentConnections: [{ id: "i", name: "n" }] };
+    }
+    return level;
+  });
+
+/** How many values a copy holds, counting every object, array and primitive in it. */
+function size(value: unknown): number {
+  if (typeof value !== "object" || value === null) return 1;
+  return Object.values(value).reduce((sum: number, child) => sum + size(child), 1);
+}
 
 /** Objects built to hurt: throwing getters, __proto__ keys, huge arrays, deep nesting, proxies. */
 const hostile: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
@@ -36,6 +54,7 @@ const hostile: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
       }),
     ),
     fc.jsonValue().map((value) => JSON.parse(`{"__proto__": ${JSON.stringify(value)}, "currentConnections": [{"__proto__": {"polluted": 1}, "id": "i", "name": "n"}]}`) as unknown),
+    shared,
   ),
 })).value;
 
@@ -79,6 +98,17 @@ describe("fuzz: the normalizer", () => {
         expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeKeys);
       }),
       { numRuns: 400 },
+    );
+  });
+});
+
+describe("fuzz: the payload copy", () => {
+  test("holds at most MAX_NODES values, however the payload shares references", () => {
+    fc.assert(
+      fc.property(fc.oneof(shared, hostile), (payload) => {
+        expect(size(copyPayload(payload))).toBeLessThanOrEqual(MAX_NODES);
+      }),
+      { numRuns: 300 },
     );
   });
 });

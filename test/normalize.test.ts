@@ -1,7 +1,24 @@
 import { describe, expect, test } from "vitest";
-import { copyPayload, emptyResult, normalize } from "../src/normalize";
+import { MAX_NODES, copyPayload, emptyResult, normalize } from "../src/normalize";
 
 const STARFLEET = { name: "Starfleet Pharmacy", id: "5b1daf3f079c652eaf41fd23" };
+
+/** `depth` objects, each with `width` keys that all point to the next one (postMessage keeps such sharing). */
+function shared(width: number, depth: number, wrap: (level: object) => object = (level) => level): Record<string, unknown> {
+  let level: object = { ...STARFLEET };
+  for (let i = 0; i < depth; i++) {
+    const next: Record<string, unknown> = {};
+    for (let k = 0; k < width; k++) next[`k${k}`] = level;
+    level = wrap(next);
+  }
+  return level as Record<string, unknown>;
+}
+
+/** How many values a copy holds, counting every object, array and primitive in it. */
+function size(value: unknown): number {
+  if (typeof value !== "object" || value === null) return 1;
+  return Object.values(value).reduce((sum: number, child) => sum + size(child), 1);
+}
 
 describe("normalize", () => {
   test("reads the documented payload into typed lists", () => {
@@ -95,5 +112,27 @@ describe("normalize", () => {
     expect(() => normalize(root)).not.toThrow();
     const huge = normalize({ currentConnections: Array.from({ length: 100_000 }, (_, i) => ({ id: String(i), name: "n" })) });
     expect(huge.currentConnections.length).toBe(1000);
+  });
+
+  test("copies a payload of shared references (width 4, depth 8) into at most MAX_NODES values", () => {
+    const copy = copyPayload({ status: "SUCCESS", tree: shared(4, 8) });
+    expect(size(copy)).toBeLessThanOrEqual(MAX_NODES);
+    expect(size(copy)).toBeGreaterThan(MAX_NODES / 2);
+  });
+
+  test("visits at most MAX_NODES objects of a payload of shared references, however deep the sharing", () => {
+    let visited = 0;
+    const counted = (level: object) => new Proxy(level, { ownKeys: (target) => (visited++, Reflect.ownKeys(target)) });
+    copyPayload(shared(4, 8, counted));
+    expect(visited).toBeGreaterThan(0);
+    expect(visited).toBeLessThanOrEqual(MAX_NODES);
+  });
+
+  test("cuts the deepest parts first: the fields Connect reads survive a payload past the budget", () => {
+    const payload = { type: "hapi-connect-close", junk: shared(4, 8), status: "SUCCESS", currentConnections: [STARFLEET] };
+    const result = normalize(payload);
+    expect(result.status).toBe("SUCCESS");
+    expect(result.currentConnections).toEqual([STARFLEET]);
+    expect(size(result.raw)).toBeLessThanOrEqual(MAX_NODES);
   });
 });
