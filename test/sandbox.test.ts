@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, test } from "vitest";
 import { startSandbox, type Sandbox } from "../src/sandbox/index";
 import { DEFAULT_PROVIDERS } from "../src/sandbox/providers";
@@ -52,6 +54,70 @@ describe("startSandbox", () => {
     const started = performance.now();
     await ask(s, { ...creds(s), ...user, type: "session" });
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+  });
+});
+
+describe("startSandbox({ pageOrigins })", () => {
+  test.each([
+    ["a string", "http://localhost:5173", /^startSandbox\(\): pageOrigins must be an array/],
+    ["a number in the list", [5173], /^startSandbox\(\): pageOrigins\[0\] must be a string/],
+    ["a host without a scheme", ["localhost:5173"], /pageOrigins\[0\] must be an http or https origin/],
+    ["an ftp origin", ["ftp://files.example"], /pageOrigins\[0\] must be an http or https origin/],
+    ["an empty string", ["http://a.example", ""], /pageOrigins\[1\] must be an http or https origin/],
+    ["a trailing slash", ["http://localhost:5173/"], /pageOrigins\[0\] must be an exact origin .*write "http:\/\/localhost:5173"/],
+    ["a path", ["https://app.example/connect"], /pageOrigins\[0\] must be an exact origin .*write "https:\/\/app.example"/],
+    ["an upper-case host", ["http://LOCALHOST:5173"], /write "http:\/\/localhost:5173"/],
+    ["a default port written out", ["https://app.example:443"], /write "https:\/\/app.example"/],
+  ])("refuses %s with a TypeError naming the option", async (_name, pageOrigins, message) => {
+    const refused = startSandbox({ host: "127.0.0.1", port: 0, pageOrigins: pageOrigins as string[] });
+    await expect(refused).rejects.toThrow(TypeError);
+    await expect(refused).rejects.toThrow(message);
+  });
+
+  test.each([
+    ["no pageOrigins", undefined, ""],
+    ["an empty list", [], ""],
+    ["exact origins (each once)", ["http://localhost:5173", "https://app.example", "http://localhost:5173", "http://[::1]:8080"], "http://localhost:5173 https://app.example http://[::1]:8080"],
+  ])("writes %s into the Connect page for its script", async (_name, pageOrigins, content) => {
+    const s = await sandbox({ pageOrigins });
+    const html = await (await fetch(`${s.connectUrl}?token=x`)).text();
+    expect(html.match(/<meta name="page-origins" content="([^"]*)" \/>/)?.[1]).toBe(content);
+  });
+});
+
+describe("the humanconnect-sandbox CLI", () => {
+  // Runs the built CLI (npm test builds first).
+  const cli = fileURLToPath(new URL("../dist/sandbox-cli.mjs", import.meta.url));
+
+  test("refuses a --page-origin that is not an exact origin, naming the flag, with exit code 2", async () => {
+    const child = spawn(process.execPath, [cli, "--port", "0", "--page-origin", "http://localhost:5173", "--page-origin", "localhost:8080"]);
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise((resolve) => child.once("exit", resolve));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^--page-origin\[1\] must be an http or https origin/);
+  });
+
+  test("passes each --page-origin to the Connect page and prints them", async () => {
+    const child = spawn(process.execPath, [cli, "--port", "0", "--page-origin", "http://localhost:5173", "--page-origin", "https://app.example"]);
+    try {
+      let stdout = "";
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on("data", (chunk: Buffer) => {
+          stdout += chunk.toString();
+          if (stdout.includes("Press Ctrl+C")) resolve();
+        });
+        child.once("exit", (code) => reject(new Error(`the CLI exited with ${code}`)));
+      });
+      expect(stdout).toContain("pageOrigins:  http://localhost:5173 https://app.example");
+      const connectUrl = /connectUrl:\s+(\S+)/.exec(stdout)![1]!;
+      expect(await (await fetch(connectUrl)).text()).toContain('<meta name="page-origins" content="http://localhost:5173 https://app.example" />');
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGTERM");
+        await new Promise((resolve) => child.once("exit", resolve));
+      }
+    }
   });
 });
 

@@ -3,6 +3,7 @@ import appHtml from "./app/index.html?raw";
 import appJs from "./app/app.js?raw";
 import launchSvg from "./app/launch.svg?raw";
 import { noStoreJson } from "../server/json";
+import { pageOriginsMeta } from "./page-origins";
 import type { SandboxStore, SandboxUser } from "./store";
 
 /** Where the Connect app is served on the sandbox's origin. */
@@ -10,15 +11,21 @@ export const CONNECT_PATH = "/connect";
 
 const APP_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'none'; base-uri 'none'";
 
-const ASSETS: Record<string, [string, string]> = {
-  [CONNECT_PATH]: [appHtml, "text/html; charset=utf-8"],
-  [`${CONNECT_PATH}/`]: [appHtml, "text/html; charset=utf-8"],
-  [`${CONNECT_PATH}/app.js`]: [appJs, "text/javascript; charset=utf-8"],
-  [`${CONNECT_PATH}/app.css`]: [appCss, "text/css; charset=utf-8"],
-  // The vendor client sets this as the iframe's background while Connect loads.
-  [`${CONNECT_PATH}/images/data-source-type-icons/launch-connect-text.svg`]: [launchSvg, "image/svg+xml"],
-};
+const EMPTY_META = pageOriginsMeta([]);
 
+/** The app's files by path; its page carries the page origins (see `pageOriginsMeta`). */
+function assets(pageOrigins: readonly string[]): Record<string, [string, string]> {
+  if (!appHtml.includes(EMPTY_META)) throw new Error("The Connect app's index.html lost its page-origins <meta>: put it back.");
+  const html = appHtml.replace(EMPTY_META, pageOriginsMeta(pageOrigins));
+  return {
+    [CONNECT_PATH]: [html, "text/html; charset=utf-8"],
+    [`${CONNECT_PATH}/`]: [html, "text/html; charset=utf-8"],
+    [`${CONNECT_PATH}/app.js`]: [appJs, "text/javascript; charset=utf-8"],
+    [`${CONNECT_PATH}/app.css`]: [appCss, "text/css; charset=utf-8"],
+    // The vendor client sets this as the iframe's background while Connect loads.
+    [`${CONNECT_PATH}/images/data-source-type-icons/launch-connect-text.svg`]: [launchSvg, "image/svg+xml"],
+  };
+}
 
 function sources(user: SandboxUser) {
   return [...user.connections.values()];
@@ -37,9 +44,11 @@ const PROVIDER_FIELDS = ["physician", "healthSystem", "address", "website"] as c
 
 /**
  * The Connect web app the vendor client loads in its iframe, and the small JSON API it calls.
- * Tokens are checked on every call with the sandbox's clock.
+ * Tokens are checked on every call with the sandbox's clock. `pageOrigins` are checked ones
+ * (`checkPageOrigins`).
  */
-export function createConnectApp(store: SandboxStore) {
+export function createConnectApp(store: SandboxStore, pageOrigins: readonly string[] = []) {
+  const files = assets(pageOrigins);
   const authorize = (token: unknown) => {
     const checked = store.check(typeof token === "string" ? token : null);
     // Refusals are answered 200 with `ok: false`: an HTTP error would print a console error in the frame.
@@ -49,7 +58,7 @@ export function createConnectApp(store: SandboxStore) {
   return async function connectApp(request: Request): Promise<Response | undefined> {
     const url = new URL(request.url);
     const path = url.pathname.replace(/\/{2,}/g, "/");
-    const asset = request.method === "GET" ? ASSETS[path] : undefined;
+    const asset = request.method === "GET" ? files[path] : undefined;
     if (asset) {
       return new Response(asset[0], {
         headers: { "Content-Type": asset[1], "Cache-Control": "no-cache", "Content-Security-Policy": APP_CSP },

@@ -3,6 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { toNodeHandler } from "../server/node";
 import { CONNECT_PATH, createConnectApp } from "./connect-app";
+import { checkPageOrigins } from "./page-origins";
 import { DEFAULT_PROVIDERS, type SandboxProvider } from "./providers";
 import { createStore, type TokenIssue } from "./store";
 import { createTokenService, EXPIRED_PARAM } from "./token-service";
@@ -37,6 +38,23 @@ export interface SandboxOptions {
    * @default Date.now
    */
   now?: () => number;
+  /**
+   * The exact origins of the pages that open Connect (scheme, host and port). The Connect app
+   * posts its messages only to the embedding page's origin, which it learns from
+   * `location.ancestorOrigins` or `document.referrer`. When the browser gives neither (Firefox,
+   * which has no `ancestorOrigins`, on a page sent with `Referrer-Policy: no-referrer`), it posts
+   * to each origin listed here: the browser delivers a message only when its target origin is the
+   * parent's, so only the real page gets it. When the browser does give an origin that is not
+   * listed, Connect refuses to work for that page. Either way, a Connect that cannot answer shows
+   * an error screen that says why, and only the page's own `close()`, `signal` or `destroy()`
+   * settles its `open()`.
+   * @default [] (trust the origin the browser gives)
+   * @example
+   * ```ts
+   * await startSandbox({ pageOrigins: ["http://localhost:5173"] });
+   * ```
+   */
+  pageOrigins?: readonly string[];
 }
 
 /** A running sandbox. */
@@ -89,7 +107,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (!(Number.isFinite(latencyMs) && latencyMs >= 0)) throw new TypeError("startSandbox(): latencyMs must be a number of milliseconds, 0 or more.");
   const store = createStore(options.providers ?? DEFAULT_PROVIDERS, options.now ?? Date.now);
   const tokenService = createTokenService(store, { clientId, clientSecret });
-  const connectApp = createConnectApp(store);
+  const connectApp = createConnectApp(store, checkPageOrigins(options.pageOrigins, "startSandbox(): pageOrigins"));
 
   const handler = toNodeHandler(async (request: Request) => {
     if (latencyMs > 0) await sleep(latencyMs);

@@ -17,9 +17,24 @@
     } catch (e) { return []; }
   })();
   var pinned = (params.get("pinnedProviders") || "").split(",").map(function (s) { return s.trim(); }).filter(Boolean);
-  var parentOrigin = (function () {
-    if (location.ancestorOrigins && location.ancestorOrigins.length > 0) return location.ancestorOrigins[0];
-    try { return new URL(document.referrer).origin; } catch (e) { return null; }
+  // The origins startSandbox({ pageOrigins }) lists (a page cannot add a parameter to the URL
+  // the vendor client builds, so the sandbox writes them into this page).
+  var pageOrigins = (document.querySelector('meta[name="page-origins"]') || { content: "" }).content.split(" ").filter(Boolean);
+  // The embedding page's origin as the browser tells it, or null: Firefox has no ancestorOrigins,
+  // and a page sent with Referrer-Policy: no-referrer leaves document.referrer empty.
+  var reportedOrigin = (function () {
+    var origin;
+    if (location.ancestorOrigins && location.ancestorOrigins.length > 0) origin = location.ancestorOrigins[0];
+    else { try { origin = new URL(document.referrer).origin; } catch (e) { origin = null; } }
+    // An opaque origin ("null": a sandboxed or data: page) cannot be posted to either.
+    return origin === "null" ? null : origin;
+  })();
+  // Where messages go, or why they cannot. With several listed origins and none reported, each
+  // gets the message: the browser delivers it only to a parent of the target origin.
+  var targets = (function () {
+    if (reportedOrigin === null) return pageOrigins.length ? { origins: pageOrigins } : { problem: "PAGE_ORIGIN_UNKNOWN" };
+    if (pageOrigins.length && pageOrigins.indexOf(reportedOrigin) === -1) return { problem: "PAGE_ORIGIN_NOT_ALLOWED" };
+    return { origins: [reportedOrigin] };
   })();
 
   var main = document.getElementById("main");
@@ -37,15 +52,16 @@
   function copy(value) { return JSON.parse(JSON.stringify(value)); }
 
   function post(type, status) {
-    if (!parentOrigin || window.parent === window) return;
-    // Sent only to the embedding page's origin, never "*".
-    window.parent.postMessage({
+    if (!targets.origins || window.parent === window) return;
+    var message = {
       type: "hapi-connect-" + type,
       status: status,
       sessionResults: copy(state.session),
       currentConnections: copy(state.current),
       requestedProviders: copy(state.requestedProviders),
-    }, parentOrigin);
+    };
+    // Sent only to the embedding page's origin (or the listed ones), never "*".
+    targets.origins.forEach(function (origin) { window.parent.postMessage(message, origin); });
   }
 
   function api(path, body) {
@@ -108,6 +124,22 @@
       el("p", { class: "alert", role: "alert", text: (messages[status] || "Something went wrong.") + " Close this window and try again." }),
       el("p", { class: "meta", text: "Status: " + status }),
       el("div", { class: "row" }, [el("button", { type: "button", class: "primary", text: "Close", onclick: close })]),
+    ]);
+  }
+
+  /** Connect cannot answer this page: say why, for its developer. No Close: it could not post either. */
+  function cannotAnswer(problem) {
+    closeButton.hidden = true;
+    var why = problem === "PAGE_ORIGIN_UNKNOWN"
+      ? "The browser does not say which page opened Connect (no ancestorOrigins, no referrer), so Connect cannot send it anything."
+        + " Start the sandbox with startSandbox({ pageOrigins: [\"<your page's origin>\"] }) (or --page-origin)."
+      : "The page that opened Connect (" + reportedOrigin + ") is not in the sandbox's pageOrigins (" + pageOrigins.join(", ") + ")."
+        + " Add its origin to startSandbox({ pageOrigins }) (or --page-origin).";
+    show([
+      el("h1", { tabindex: "-1", text: "Connect can't talk to this page" }),
+      el("p", { class: "alert", role: "alert", text: why }),
+      el("p", { text: "This window cannot close itself: the page that opened it has to (its close(), signal or destroy())." }),
+      el("p", { class: "meta", text: "Status: " + problem }),
     ]);
   }
 
@@ -260,6 +292,7 @@
   }
 
   closeButton.addEventListener("click", close);
+  if (targets.problem) return cannotAnswer(targets.problem);
 
   var anonymousSelect = mode === "select" && !preseed && !token;
   api(anonymousSelect ? "providers" : "session?token=" + encodeURIComponent(token || "")).then(function (answer) {
