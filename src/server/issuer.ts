@@ -16,7 +16,8 @@ export interface TokenIssuerOptions {
    */
   authUrl?: string | URL;
   /**
-   * Time limit for one upstream request, in milliseconds.
+   * Time limit for one upstream request, in milliseconds (above 0, at most 2^31-1). The request
+   * is abandoned at the limit even when a custom `fetch` ignores its signal.
    * @default 10000
    */
   timeoutMs?: number;
@@ -26,7 +27,8 @@ export interface TokenIssuerOptions {
    */
   fetch?: typeof fetch;
   /**
-   * How many returning users to remember (so their next token costs one upstream call).
+   * How many returning users to remember (so their next token costs one upstream call): a whole
+   * number, 0 or more.
    * @default 10000
    */
   returningUsersCacheSize?: number;
@@ -116,80 +118,137 @@ function checkEmail(email: unknown): string {
   return email;
 }
 
-/**
- * Creates the server-side client of Human API's token service (PROTOCOL.md section 2). It keeps
- * the client secret on the server and turns every failure into a {@link HumanApiError}.
- *
- * @throws {TypeError} at once when `clientId` or `clientSecret` is missing.
- * @example
- * ```ts
- * const issuer = createTokenIssuer({
- *   clientId: process.env.HUMANAPI_CLIENT_ID!,
- *   clientSecret: process.env.HUMANAPI_CLIENT_SECRET!,
- * });
- * const { token, kind, expiresIn } = await issuer.connectToken({ userId: "u-42", email: "ada@example.com" });
- * ```
- */
-export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
-  if (typeof options !== "object" || options === null) throw new TypeError("createTokenIssuer(): options must be an object.");
-  const clientId = requireText(options.clientId, "clientId");
-  const clientSecret = requireText(options.clientSecret, "clientSecret");
-  const authUrl = String(options.authUrl ?? DEFAULT_AUTH_URL);
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  if (!(typeof timeoutMs === "number" && timeoutMs > 0)) throw new TypeError("createTokenIssuer(): timeoutMs must be a positive number.");
-  const fetchImpl = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
-  const returning = createLruSet(options.returningUsersCacheSize ?? 10_000);
+/** setTimeout's largest delay: a longer one fires at once. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
-  async function attempt(body: Fields): Promise<{ retry: boolean; error?: HumanApiError; answer?: Fields }> {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    let response: Response;
-    try {
-      response = await fetchImpl(authUrl, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify(body),
-        signal: controller.signal,
-      });
-    } catch (cause) {
-      clearTimeout(timer);
-      // The cause is fetch's own error: it names the URL, never the request body.
-      if (controller.signal.aborted) {
-        return { retry: false, error: new HumanApiError("TIMEOUT", `Human API's token service did not answer within ${timeoutMs} ms: try again later, or raise timeoutMs.`, { cause: new Error("timeout") }) };
-      }
-      return { retry: true, error: new HumanApiError("NETWORK", "Could not reach Human API's token service: check the server's network and authUrl.", { cause: new Error(describe(cause)) }) };
-    }
-    let raw: string;
-    try {
-      raw = await response.text();
-    } catch {
-      clearTimeout(timer);
-      const timedOut = controller.signal.aborted;
-      return {
-        retry: !timedOut,
-        error: timedOut
-          ? new HumanApiError("TIMEOUT", `Human API's token service did not answer within ${timeoutMs} ms: try again later, or raise timeoutMs.`, { status: response.status, cause: new Error("timeout") })
-          : new HumanApiError("NETWORK", "The connection to Human API's token service broke: try again.", { status: response.status, cause: new Error("body read failed") }),
-      };
-    }
-    clearTimeout(timer);
-    const status = response.status;
-    if (!response.ok) return statusError(status);
-    let answer: unknown;
-    try {
-      answer = JSON.parse(raw);
-    } catch {
-      answer = undefined;
-    }
-    if (typeof answer !== "object" || answer === null || Array.isArray(answer)) {
-      return { retry: false, error: new HumanApiError("MALFORMED_RESPONSE", `Human API's token service answered HTTP ${status} with a body that is not a JSON object.`, { status, cause: new TypeError("not a JSON object") }) };
-    }
-    return { retry: false, answer: answer as Fields };
+/** Where and how to call the token service, checked once. */
+interface Upstream {
+  authUrl: string;
+  timeoutMs: number;
+  fetch: typeof fetch;
+}
+
+function readUpstream(options: TokenIssuerOptions): Upstream {
+  let url: URL | undefined;
+  try {
+    url = new URL(String(options.authUrl ?? DEFAULT_AUTH_URL));
+  } catch {
+    url = undefined;
   }
+  // The value itself is never echoed: a URL may carry credentials.
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || url.username || url.password) {
+    throw new TypeError("createTokenIssuer(): authUrl must be an absolute http(s) URL without a user name or password, such as the sandbox's authUrl.");
+  }
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  if (typeof timeoutMs !== "number" || !(timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS)) {
+    throw new TypeError(`createTokenIssuer(): timeoutMs must be a positive number of milliseconds, at most ${MAX_TIMEOUT_MS}.`);
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== "function") {
+    throw new TypeError("createTokenIssuer(): fetch must be a function with the signature of the global fetch, or left out.");
+  }
+  const fetchImpl = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
+  return { authUrl: url.href, timeoutMs, fetch: fetchImpl };
+}
 
+function readCacheSize(size: unknown): number {
+  const value = size ?? 10_000;
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
+    throw new TypeError("createTokenIssuer(): returningUsersCacheSize must be a whole number, 0 or more (0 remembers nobody).");
+  }
+  return value;
+}
+
+type Outcome = { retry: boolean; error?: HumanApiError; answer?: Fields };
+
+const timeoutError = (upstream: Upstream, status?: number) =>
+  new HumanApiError("TIMEOUT", `Human API's token service did not answer within ${upstream.timeoutMs} ms: try again later, or raise timeoutMs.`, {
+    ...(status === undefined ? {} : { status }),
+    cause: new Error("timeout"),
+  });
+
+/** One request, abandoned at `timeoutMs` even when the `fetch` given ignores its signal. */
+async function attempt(upstream: Upstream, body: Fields): Promise<Outcome> {
+  const controller = new AbortController();
+  const seen: { status?: number } = {};
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<Outcome>((resolve) => {
+    timer = setTimeout(() => {
+      resolve({ retry: false, error: timeoutError(upstream, seen.status) });
+      controller.abort();
+    }, upstream.timeoutMs);
+  });
+  try {
+    return await Promise.race([exchange(upstream, body, controller.signal, seen), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Sends one request and reads its answer; never rejects, so one that lost the race is dropped quietly. */
+async function exchange(upstream: Upstream, body: Fields, signal: AbortSignal, seen: { status?: number }): Promise<Outcome> {
+  let response: Response;
+  try {
+    response = await upstream.fetch(upstream.authUrl, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(body),
+      signal,
+    });
+  } catch (cause) {
+    // The cause is fetch's own error: it names the URL, never the request body.
+    return { retry: true, error: new HumanApiError("NETWORK", "Could not reach Human API's token service: check the server's network and authUrl.", { cause: new Error(describe(cause)) }) };
+  }
+  if (typeof response?.status !== "number" || typeof response.text !== "function") {
+    return { retry: false, error: new HumanApiError("MALFORMED_RESPONSE", "The fetch given to createTokenIssuer() did not resolve to a Response: pass a fetch with the global fetch's behaviour.", { cause: new TypeError("not a Response") }) };
+  }
+  const status = response.status;
+  seen.status = status;
+  let raw: string;
+  try {
+    raw = await response.text();
+  } catch {
+    return { retry: true, error: new HumanApiError("NETWORK", "The connection to Human API's token service broke: try again.", { status, cause: new Error("body read failed") }) };
+  }
+  if (status < 200 || status > 299) return statusError(status);
+  return parse(status, raw);
+}
+
+function parse(status: number, raw: string): Outcome {
+  let answer: unknown;
+  try {
+    answer = JSON.parse(raw);
+  } catch {
+    answer = undefined;
+  }
+  if (typeof answer !== "object" || answer === null || Array.isArray(answer)) {
+    return { retry: false, error: new HumanApiError("MALFORMED_RESPONSE", `Human API's token service answered HTTP ${status} with a body that is not a JSON object.`, { status, cause: new TypeError("not a JSON object") }) };
+  }
+  return { retry: false, answer: answer as Fields };
+}
+
+const malformed = (type: string, fields: string) =>
+  new HumanApiError("MALFORMED_RESPONSE", `Human API's answer to a ${type} token request lacks ${fields}.`, { status: 200, cause: new TypeError("missing fields") });
+
+/**
+ * Human API's answer in camelCase: `names` maps our names to its fields; only non-empty strings
+ * are kept, and the token (`names[token]`) and `expires_in` must be there.
+ */
+function camel<T>(type: string, answer: Fields, names: Record<string, string>, token: string): T {
+  const out: Record<string, unknown> = {};
+  for (const [to, from] of Object.entries(names)) {
+    const value = text(answer[from]);
+    if (value) out[to] = value;
+  }
+  const expiresIn = seconds(answer.expires_in);
+  if (!out[token] || !expiresIn) throw malformed(type, `${names[token]} or expires_in`);
+  return { ...out, expiresIn } as T;
+}
+
+/** The three token requests, each retried once on a network error or a 5xx. */
+function tokenCalls(clientId: string, clientSecret: string, upstream: Upstream) {
   async function call(body: Fields): Promise<Fields> {
-    const first = await attempt(body);
-    const result = first.retry ? await attempt(body) : first;
+    const first = await attempt(upstream, body);
+    const result = first.retry ? await attempt(upstream, body) : first;
     if (result.error) throw result.error;
     return result.answer as Fields;
   }
@@ -202,24 +261,6 @@ export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
       ...(email === undefined ? {} : { client_user_email: email }),
       type,
     });
-
-  const malformed = (type: string, fields: string) =>
-    new HumanApiError("MALFORMED_RESPONSE", `Human API's answer to a ${type} token request lacks ${fields}.`, { status: 200, cause: new TypeError("missing fields") });
-
-  /**
-   * Human API's answer in camelCase: `names` maps our names to its fields; only non-empty strings
-   * are kept, and the token (`names[token]`) and `expires_in` must be there.
-   */
-  function camel<T>(type: string, answer: Fields, names: Record<string, string>, token: string): T {
-    const out: Record<string, unknown> = {};
-    for (const [to, from] of Object.entries(names)) {
-      const value = text(answer[from]);
-      if (value) out[to] = value;
-    }
-    const expiresIn = seconds(answer.expires_in);
-    if (!out[token] || !expiresIn) throw malformed(type, `${names[token]} or expires_in`);
-    return { ...out, expiresIn } as T;
-  }
 
   async function sessionToken(user: TokenUser): Promise<SessionTokenAnswer> {
     const answer = await request("session", checkUserId(user?.userId), checkEmail(user?.email));
@@ -235,6 +276,34 @@ export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
     const answer = await request("access", checkUserId(user?.userId));
     return camel("access", answer, { accessToken: "access_token", refreshToken: "refresh_token", tokenType: "token_type" }, "accessToken");
   }
+
+  return { sessionToken, idToken, accessToken };
+}
+
+/**
+ * Creates the server-side client of Human API's token service (PROTOCOL.md section 2). It keeps
+ * the client secret on the server and turns every failure into a {@link HumanApiError}.
+ *
+ * @throws {TypeError} at once when `clientId` or `clientSecret` is missing, or an option is out of
+ * range (naming it): `authUrl` not an http(s) URL, `timeoutMs` not in 1..2^31-1, `fetch` not a
+ * function, `returningUsersCacheSize` not a whole number from 0.
+ * @example
+ * ```ts
+ * const issuer = createTokenIssuer({
+ *   clientId: process.env.HUMANAPI_CLIENT_ID!,
+ *   clientSecret: process.env.HUMANAPI_CLIENT_SECRET!,
+ * });
+ * const { token, kind, expiresIn } = await issuer.connectToken({ userId: "u-42", email: "ada@example.com" });
+ * ```
+ */
+export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
+  if (typeof options !== "object" || options === null) throw new TypeError("createTokenIssuer(): options must be an object.");
+  const clientId = requireText(options.clientId, "clientId");
+  const clientSecret = requireText(options.clientSecret, "clientSecret");
+  const upstream = readUpstream(options);
+  const returning = createLruSet(readCacheSize(options.returningUsersCacheSize));
+
+  const { sessionToken, idToken, accessToken } = tokenCalls(clientId, clientSecret, upstream);
 
   async function asIdToken(userId: string): Promise<ConnectToken> {
     try {

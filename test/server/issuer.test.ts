@@ -180,4 +180,41 @@ describe("createTokenIssuer", () => {
     expect(text).not.toContain(secret);
     for (const token of tokens) expect(text).not.toContain(token);
   });
+
+  test.each([
+    ["timeoutMs", "2 ** 31", { timeoutMs: 2 ** 31 }],
+    ["timeoutMs", "Infinity", { timeoutMs: Infinity }],
+    ["timeoutMs", "Number.NaN", { timeoutMs: Number.NaN }],
+    ["timeoutMs", "'1000'", { timeoutMs: "1000" }],
+    ["returningUsersCacheSize", "Number.NaN", { returningUsersCacheSize: Number.NaN }],
+    ["returningUsersCacheSize", "-1", { returningUsersCacheSize: -1 }],
+    ["returningUsersCacheSize", "1.5", { returningUsersCacheSize: 1.5 }],
+    ["returningUsersCacheSize", "Infinity", { returningUsersCacheSize: Infinity }],
+    ["authUrl", "'not a url'", { authUrl: "not a url" }],
+    ["authUrl", "'ftp://auth.example/token'", { authUrl: "ftp://auth.example/token" }],
+    ["authUrl", "'https://user:pw@auth.example/token'", { authUrl: "https://user:pw@auth.example/token" }],
+    ["fetch", "'fetch'", { fetch: "fetch" }],
+  ])("throws a TypeError at once naming %s for %s", (name, _label, extra) => {
+    const make = () => createTokenIssuer({ clientId: "c", clientSecret: "s", ...(extra as object) });
+    expect(make).toThrow(TypeError);
+    expect(make).toThrow(new RegExp(`createTokenIssuer\\(\\): ${name} must`));
+  });
+
+  test.each([
+    ["never settles", () => new Promise<Response>(() => undefined)],
+    ["answers headers but never the body", async () => new Response(new ReadableStream({ pull: () => new Promise(() => undefined) }))],
+  ])("throws TIMEOUT at timeoutMs when a custom fetch that ignores the signal %s", async (_name, stalled) => {
+    const started = Date.now();
+    const error = await failure(createTokenIssuer({ clientId: "c", clientSecret: "s", timeoutMs: 100, fetch: stalled }).connectToken(ada));
+    expect(error.code).toBe("TIMEOUT");
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  test.each([
+    ["undefined", async () => undefined],
+    ["a plain object", async () => ({ status: 200, ok: true })],
+  ])("throws MALFORMED_RESPONSE when a custom fetch resolves to %s", async (_name, odd) => {
+    const issuer = createTokenIssuer({ clientId: "c", clientSecret: "s", fetch: odd as unknown as typeof fetch });
+    expect(await failure(issuer.connectToken(ada))).toMatchObject({ code: "MALFORMED_RESPONSE" });
+  });
 });
