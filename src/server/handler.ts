@@ -55,8 +55,7 @@ async function oversized(request: Request): Promise<boolean> {
  * `authenticate`, `200 { token, kind, expires_in }` with `Cache-Control: no-store`. It never sends
  * the client secret or a refresh token, and answers failures with generic messages (details go
  * to `onError`): `400` the body broke while it was read, `401` unauthenticated, `405` not POST,
- * `413` body over 16 KiB, `500` your code
- * threw, `502` Human API failed, `504` Human API timed out.
+ * `413` body over 16 KiB, `500` your code threw, `502` Human API failed, `504` Human API timed out.
  *
  * A Fetch-API handler: export it from a Next.js route, Hono, Bun or Deno; wrap it with
  * `toNodeHandler()` for node:http and Express.
