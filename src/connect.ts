@@ -1,7 +1,8 @@
 import { createEmitter } from "./emitter";
-import { ConnectError, destroyedError } from "./errors";
+import { alreadyOpenError, ConnectError, destroyedError } from "./errors";
 import { resolveOptions } from "./options";
-import type { Engine } from "./session";
+import { emptyResult } from "./result";
+import type { Engine } from "./engine";
 import type { Connect, ConnectEvents, ConnectOptions, OpenOptions, SessionResult } from "./types";
 
 /**
@@ -15,6 +16,29 @@ function pageLoaded(): Promise<void> {
   const navigation = globalThis.performance?.getEntriesByType?.("navigation")[0] as PerformanceNavigationTiming | undefined;
   if (navigation ? navigation.loadEventStart > 0 : document.readyState === "complete") return Promise.resolve();
   return new Promise((resolve) => window.addEventListener("load", () => setTimeout(resolve), { once: true }));
+}
+
+function isAbortSignal(value: unknown): value is AbortSignal {
+  const s = value as Partial<AbortSignal> | null;
+  return typeof s === "object" && s !== null && typeof s.aborted === "boolean" && typeof s.addEventListener === "function";
+}
+
+/** The `signal` of valid `open()` options, or the error that refuses them. */
+function signalOf(options: OpenOptions | undefined): AbortSignal | undefined | ConnectError {
+  if (options !== undefined && (typeof options !== "object" || options === null)) {
+    return new ConnectError("INVALID_OPTIONS", "open(): options must be an object such as { signal }.");
+  }
+  const signal = options?.signal;
+  if (signal !== undefined && !isAbortSignal(signal)) {
+    return new ConnectError("INVALID_OPTIONS", 'open(): option "signal" must be an AbortSignal.');
+  }
+  if (signal?.aborted) return new ConnectError("ABORTED", "open() was called with an aborted signal.", { cause: signal.reason });
+  return signal;
+}
+
+/** An `open()` waiting for the session chunk: settled at once by close(), its signal or destroy(). */
+interface Waiter {
+  settle(outcome: { result: SessionResult } | { error: ConnectError }): void;
 }
 
 /**
@@ -37,26 +61,63 @@ function pageLoaded(): Promise<void> {
 export function createConnect(options: ConnectOptions): Connect {
   const config = resolveOptions(options);
   const events = createEmitter<ConnectEvents>();
+  /** Aborted by destroy(): the one place that knows the object is destroyed. */
+  const life = new AbortController();
+  const destroyed = () => life.signal.aborted;
   let engine: Engine | undefined;
   let loading: Promise<Engine> | undefined;
-  /** open() calls waiting for the engine; close() asked meanwhile; destroyed. */
-  let waiting = 0;
-  let closeAsked = false;
-  let destroyed = false;
+  let waiter: Waiter | undefined;
+
+  /** Every rejection of open() goes out through here: the one place that emits `error`. */
+  const fail = (error: ConnectError): Promise<never> => {
+    if (!destroyed()) events.emit("error", error);
+    return Promise.reject(error);
+  };
 
   // The engine is a separate chunk (loaded with the vendor client), so an app's initial bundle
   // holds only this facade, the option checks, the emitter and the error type.
   const load = (): Promise<Engine> => {
     if (loading) return loading;
     const loaded = pageLoaded();
-    return (loading = import("./session").then(
-      (module) => (engine = module.createEngine(config, events, loaded)),
+    return (loading = import("./engine").then(
+      (module) => {
+        if (destroyed()) throw destroyedError();
+        return (engine = module.createEngine(config, events, loaded));
+      },
       (cause: unknown) => {
         loading = undefined;
         throw new ConnectError("CLIENT_LOAD_FAILED", "Could not load humanconnect-kit's session chunk: check the network and your bundler, then try again.", { cause });
       },
     ));
   };
+
+  /** open() before the engine is there: waits for its chunk, unless close(), the signal or destroy() settles it first. */
+  const openWhenLoaded = (signal: AbortSignal | undefined): Promise<SessionResult> =>
+    new Promise((resolve, reject) => {
+      const onAbort = () =>
+        current.settle({ error: new ConnectError("ABORTED", "open() was aborted through its signal.", { cause: signal?.reason }) });
+      const current: Waiter = {
+        settle(outcome) {
+          if (waiter !== current) return;
+          waiter = undefined;
+          signal?.removeEventListener("abort", onAbort);
+          if ("error" in outcome) return reject(outcome.error);
+          events.emit("close", outcome.result);
+          resolve(outcome.result);
+        },
+      };
+      waiter = current;
+      signal?.addEventListener("abort", onAbort, { once: true });
+      load().then(
+        (loaded) => {
+          if (waiter !== current) return;
+          waiter = undefined;
+          signal?.removeEventListener("abort", onAbort);
+          loaded.open(signal).then(resolve, reject);
+        },
+        (error: ConnectError) => current.settle({ error }),
+      );
+    });
 
   const listen =
     (add: typeof events.on) =>
@@ -69,50 +130,42 @@ export function createConnect(options: ConnectOptions): Connect {
 
   return {
     open(openOptions?: OpenOptions): Promise<SessionResult> {
-      if (engine) return engine.open(openOptions);
-      const error = destroyed && destroyedError();
-      if (error) {
-        events.emit("error", error);
-        return Promise.reject(error);
-      }
-      waiting++;
-      return load().then(
-        (loaded) => {
-          waiting--;
-          if (destroyed) throw destroyedError();
-          const result = loaded.open(openOptions);
-          if (closeAsked) {
-            closeAsked = false;
-            loaded.close();
-          }
-          return result;
-        },
-        (failure: ConnectError) => {
-          waiting--;
-          events.emit("error", failure);
-          throw failure;
-        },
-      );
+      if (destroyed()) return Promise.reject(destroyedError());
+      const signal = signalOf(openOptions);
+      if (signal instanceof ConnectError) return fail(signal);
+      if (waiter) return fail(alreadyOpenError());
+      return (engine ? engine.open(signal) : openWhenLoaded(signal)).catch(fail);
     },
-    prefetch: () =>
-      destroyed
-        ? Promise.reject(destroyedError())
-        : load().then((loaded) => (destroyed ? Promise.reject(destroyedError()) : loaded.prefetch())),
+    prefetch() {
+      if (destroyed()) return Promise.reject(destroyedError());
+      return new Promise<void>((resolve, reject) => {
+        const onDestroy = () => reject(destroyedError());
+        life.signal.addEventListener("abort", onDestroy, { once: true });
+        load()
+          .then((loaded) => loaded.prefetch())
+          .then(resolve, (error: unknown) => reject(destroyed() ? destroyedError() : error))
+          .finally(() => life.signal.removeEventListener("abort", onDestroy));
+      });
+    },
     close() {
-      if (engine) engine.close();
-      else closeAsked = waiting > 0;
+      engine?.close();
+      waiter?.settle({ result: emptyResult("CLOSED_BY_APP") });
+    },
+    clearToken() {
+      engine?.clearToken();
     },
     destroy() {
-      if (destroyed) return;
-      destroyed = true;
+      if (destroyed()) return;
+      life.abort();
       events.clear();
       engine?.destroy();
+      waiter?.settle({ error: destroyedError() });
     },
     on: listen(events.on),
     once: listen(events.once),
     off: events.off,
     get state() {
-      return destroyed ? "destroyed" : engine ? engine.state() : waiting ? "loading" : "idle";
+      return destroyed() ? "destroyed" : engine ? engine.state() : waiter ? "loading" : "idle";
     },
   };
 }

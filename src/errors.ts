@@ -89,6 +89,10 @@ export function isConnectError(value: unknown): value is ConnectError {
   return candidate.name === "ConnectError" && typeof candidate.code === "string" && CODES.has(candidate.code);
 }
 
+/** The error for a second session while one is open or loading on the page. */
+export const alreadyOpenError = (): ConnectError =>
+  new ConnectError("ALREADY_OPEN", "Connect is already open or loading: wait for it to close.");
+
 /** The error for any call on a destroyed connect object. */
 export const destroyedError = (result?: SessionResult): ConnectError =>
   new ConnectError("DESTROYED", "This connect object was destroyed: create a new one with createConnect().", { result });

@@ -5,6 +5,12 @@ export type VendorReaction = "acts" | "crashes" | "ignores";
 
 const VENDOR_ACTIONS = new Set(["connect-source", "disconnect-source", "close"]);
 
+/** The action the vendor client would take on a message's `data` ("close", "connect-source", ...), if any; never throws. */
+export function vendorAction(data: unknown): string | undefined {
+  if (vendorReaction(data) !== "acts") return undefined;
+  return String((data as { type: string }).type).replace("hapi-connect-", "");
+}
+
 /**
  * Mirrors humanapi-connect-client 2.4.1's own test, quirks included: it reads `data.type`
  * (a TypeError on null/undefined data), calls `.replace("hapi-connect-", "")` on any truthy
@@ -30,6 +36,8 @@ export interface GuardSource {
   origin: string;
   /** The Connect iframe's `contentWindow`, once it is mounted. */
   window: () => unknown;
+  /** The close message the session itself is dispatching, if any: trusted even once the page removed the iframe. */
+  own?: () => Event | undefined;
 }
 
 /**
@@ -51,7 +59,8 @@ export function installGuard(
     if (reaction === "ignores") return;
     const frame = source.window();
     const trusted =
-      reaction === "acts" && frame != null && message.origin === source.origin && message.source === frame;
+      reaction === "acts" &&
+      (event === source.own?.() || (frame != null && message.origin === source.origin && message.source === frame));
     if (!trusted) {
       event.stopImmediatePropagation();
       return;

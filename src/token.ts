@@ -4,7 +4,7 @@ import type { TokenRequestOptions } from "./types";
 /** Where tokens come from, after option validation. */
 export type TokenOrigin =
   | { kind: "url"; url: string | URL; request: TokenRequestOptions }
-  | { kind: "function"; getToken: (context: { signal: AbortSignal }) => unknown }
+  | { kind: "function"; getToken: (context: { signal: AbortSignal }) => unknown; timeoutMs?: number }
   | { kind: "fixed"; token: string };
 
 /** The token source one connect object uses. */
@@ -15,7 +15,9 @@ export interface TokenSource {
   warm(): Promise<void>;
   /** Forgets the cached token (Connect said it is invalid or expired). */
   invalidate(): void;
-  /** Aborts the fetch in flight and forgets the cache. */
+  /** Forgets the cache and aborts the fetch in flight; a `take()` waiting for it asks again. */
+  clear(): void;
+  /** Aborts the fetch in flight and forgets the cache; a `take()` waiting for it rejects. */
   abort(): void;
 }
 
@@ -26,6 +28,9 @@ interface Entry {
   reuseUntil?: number;
   spent: boolean;
 }
+
+/** Why a flight ended when `clear()` ended it: its callers ask again instead of failing. */
+const CLEARED = Symbol("cleared");
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_RETRIES = 2;
@@ -159,16 +164,32 @@ async function fetchFromUrl(
   }
 }
 
+/** Calls `getToken`, abandoning it at `timeoutMs` (its signal aborts then) even if it ignores the signal. */
 async function fetchFromFunction(
   getToken: (context: { signal: AbortSignal }) => unknown,
+  timeoutMs: number,
   signal: AbortSignal,
 ): Promise<{ token: string; expiresIn?: number }> {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(signal.reason);
+  signal.addEventListener("abort", onAbort);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      reject(new ConnectError("TOKEN_FETCH_FAILED", `getToken() did not answer within ${timeoutMs} ms: make it answer sooner, or raise tokenRequest.timeoutMs.`, { cause: new Error("timeout") }));
+      controller.abort();
+    }, timeoutMs);
+  });
   let value: unknown;
   try {
-    value = await getToken({ signal });
+    value = await Promise.race([(async () => getToken({ signal: controller.signal }))(), timedOut]);
   } catch (cause) {
     if (signal.aborted) throw abortError();
+    if (cause instanceof ConnectError) throw cause;
     throw new ConnectError("TOKEN_FETCH_FAILED", "getToken() failed: see cause, then call open() again.", { cause });
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener("abort", onAbort);
   }
   const decoded = decodeToken(value);
   if (!decoded) {
@@ -192,21 +213,23 @@ export function createTokenSource(origin: TokenOrigin, skewSeconds: number, now:
       take: (signal) => (signal.aborted ? Promise.reject(abortError()) : Promise.resolve(origin.token)),
       warm: () => Promise.resolve(),
       invalidate() {},
+      clear() {},
       abort() {},
     };
   }
 
   let cached: Entry | undefined;
   /** The shared request; `waiters` counts callers with a signal, `kept` is set by callers without one. */
-  let flight: { promise: Promise<Entry>; controller: AbortController; waiters: number; kept: boolean } | undefined;
+  type Flight = { promise: Promise<Entry>; controller: AbortController; waiters: number; kept: boolean };
+  let flight: Flight | undefined;
 
   const startFlight = () => {
     const controller = new AbortController();
     const fetched =
       origin.kind === "url"
         ? fetchFromUrl(origin.url, origin.request, controller.signal, now)
-        : fetchFromFunction(origin.getToken, controller.signal);
-    const current = {
+        : fetchFromFunction(origin.getToken, origin.timeoutMs ?? DEFAULT_TIMEOUT_MS, controller.signal);
+    const current: Flight = {
       controller,
       waiters: 0,
       kept: false,
@@ -222,7 +245,7 @@ export function createTokenSource(origin: TokenOrigin, skewSeconds: number, now:
         },
         (error: unknown) => {
           if (flight === current) flight = undefined;
-          throw error;
+          throw controller.signal.reason === CLEARED ? CLEARED : error;
         },
       ),
     };
@@ -233,7 +256,17 @@ export function createTokenSource(origin: TokenOrigin, skewSeconds: number, now:
   const usable = (entry: Entry | undefined): entry is Entry =>
     entry !== undefined && (entry.reuseUntil === undefined ? !entry.spent : now() < entry.reuseUntil);
 
-  /** A usable entry: the cache, the shared flight, or a new flight. Aborting `signal` leaves the flight; the last waiter to leave aborts it. */
+  /** Ends a flight for everyone, at once: no later caller can join it. */
+  const drop = (dropped: Flight | undefined, reason?: unknown) => {
+    if (flight === dropped) flight = undefined;
+    dropped?.controller.abort(reason);
+  };
+
+  /**
+   * A usable entry: the cache, the shared flight, or a new flight. A caller whose `signal` aborts
+   * leaves the flight at once; the last one to leave ends it, so a new caller never joins a
+   * flight that is being aborted.
+   */
   const entry = (signal?: AbortSignal): Promise<Entry> => {
     if (usable(cached)) return Promise.resolve(cached);
     cached = undefined;
@@ -243,16 +276,28 @@ export function createTokenSource(origin: TokenOrigin, skewSeconds: number, now:
       return current.promise;
     }
     current.waiters += 1;
-    return untilAborted(current.promise, signal).catch((error: unknown) => {
-      if (signal.aborted && --current.waiters === 0 && !current.kept) current.controller.abort();
-      throw error;
+    return new Promise<Entry>((resolve, reject) => {
+      const onAbort = () => {
+        reject(abortError());
+        if (--current.waiters === 0 && !current.kept) drop(current);
+      };
+      if (signal.aborted) return onAbort();
+      signal.addEventListener("abort", onAbort, { once: true });
+      current.promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
     });
   };
 
   return {
     async take(signal) {
       for (;;) {
-        const found = await entry(signal);
+        let found: Entry;
+        try {
+          found = await entry(signal);
+        } catch (error) {
+          // clear() ended the flight this caller waited on: ask again, for whoever is signed in now.
+          if (error === CLEARED && !signal.aborted) continue;
+          throw error;
+        }
         if (found.reuseUntil !== undefined) return found.token;
         if (!found.spent) {
           found.spent = true;
@@ -262,15 +307,24 @@ export function createTokenSource(origin: TokenOrigin, skewSeconds: number, now:
       }
     },
     async warm() {
-      await entry();
+      for (;;) {
+        try {
+          return void (await entry());
+        } catch (error) {
+          if (error !== CLEARED) throw error;
+        }
+      }
     },
     invalidate() {
       cached = undefined;
     },
-    abort() {
-      flight?.controller.abort();
-      flight = undefined;
+    clear() {
       cached = undefined;
+      drop(flight, CLEARED);
+    },
+    abort() {
+      cached = undefined;
+      drop(flight);
     },
   };
 }

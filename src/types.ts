@@ -216,6 +216,20 @@ export interface Connect {
   close(): void;
   /** Closes Connect, aborts any fetch, removes every listener; later calls reject with `DESTROYED`. */
   destroy(): void;
+  /**
+   * Forgets the cached token and aborts a token request in flight: call it when the user signs
+   * out or another user signs in, so the next `open()` gets a token for whoever is signed in then.
+   * An `open()` still waiting for its token asks again; an open Connect is not disturbed.
+   *
+   * @example
+   * ```ts
+   * async function signOut() {
+   *   await fetch("/api/sign-out", { method: "POST" });
+   *   connect.clearToken();
+   * }
+   * ```
+   */
+  clearToken(): void;
   /** Adds a listener; returns its unsubscribe function. */
   on<E extends ConnectEventName>(event: E, listener: ConnectEvents[E]): () => void;
   /** Removes a listener added with `on` or `once`. */

@@ -578,3 +578,206 @@ describe("token handling in a session", () => {
     expect(calls).toBe(1);
   });
 });
+
+describe("destroy() is final", () => {
+  test("destroy() while the session chunk loads sticks: nothing mounts later, state stays destroyed, and another object can open", async () => {
+    const connect = make();
+    const opens: unknown[] = [];
+    const warm = connect.prefetch();
+    connect.destroy();
+    connect.on("open", (event) => opens.push(event));
+    expect((await connectError(warm)).code).toBe("DESTROYED");
+    expect((await connectError(connect.open())).code).toBe("DESTROYED");
+    await tick();
+    expect(document.getElementById("human-api")).toBeNull();
+    expect(connect.state).toBe("destroyed");
+    expect(opens).toEqual([]);
+    const other = make();
+    const result = other.open();
+    await opened(other);
+    post(payload("hapi-connect-close", "SUCCESS"));
+    await expect(result).resolves.toMatchObject({ status: "SUCCESS" });
+  });
+
+  test("calls after destroy() emit nothing, not even to listeners added afterwards", async () => {
+    const connect = make();
+    connect.destroy();
+    const events: string[] = [];
+    connect.on("error", (error) => events.push(error.code));
+    await connectError(connect.open());
+    await connectError(connect.prefetch());
+    expect(events).toEqual([]);
+  });
+});
+
+describe("the page removed Connect's elements", () => {
+  /** Opens a session with a listener tracker on window; the caller closes it. */
+  async function openTracked() {
+    const tracker = trackListeners(window);
+    const connect = make();
+    const result = connect.open();
+    await opened(connect);
+    return { tracker, connect, result };
+  }
+
+  /** A second session: each event reaches it once, and it leaves nothing behind. */
+  async function nextSessionGetsEachEventOnce(tracker: ReturnType<typeof trackListeners>) {
+    const connect = make();
+    const seen: string[] = [];
+    connect.on("connect", () => seen.push("connect"));
+    connect.on("close", () => seen.push("close"));
+    const result = connect.open();
+    await opened(connect);
+    post(payload("hapi-connect-connect-source", "CONNECTED_SOURCE"));
+    post(payload("hapi-connect-close", "SUCCESS"));
+    await result;
+    expect(seen).toEqual(["connect", "close"]);
+    expect(tracker.count()).toBe(0);
+  }
+
+  const uncaught: unknown[] = [];
+  const onError = (event: ErrorEvent) => {
+    uncaught.push(event.error);
+    event.preventDefault();
+  };
+
+  const OVERLAY = "human-api-connect-modal-overlay";
+  test.each([
+    ["Connect posts its close", (_c: Connect) => void post(payload("hapi-connect-close", "SUCCESS"))],
+    ["the app calls close()", (c: Connect) => c.close()],
+    ["the app calls destroy()", (c: Connect) => c.destroy()],
+  ])("when the page removed the overlay and %s, no listener is left and the next session gets each event once", async (_how, close) => {
+    const id = OVERLAY;
+    uncaught.length = 0;
+    window.addEventListener("error", onError);
+    const { tracker, connect, result } = await openTracked();
+    try {
+      document.getElementById(id)?.remove();
+      close(connect);
+      await result.catch(() => undefined);
+      expect(uncaught).toEqual([]);
+      expect(tracker.count()).toBe(0);
+      expect(document.getElementById("human-api")).toBeNull();
+      expect(document.getElementById("human-api-connect-modal-overlay")).toBeNull();
+      await nextSessionGetsEachEventOnce(tracker);
+    } finally {
+      window.removeEventListener("error", onError);
+      tracker.restore();
+    }
+  });
+
+  test("when the page removed the Connect iframe, the session ends CLOSED_BY_APP, leaves no listener or overlay, and the next one gets each event once", async () => {
+    uncaught.length = 0;
+    window.addEventListener("error", onError);
+    const { tracker, result } = await openTracked();
+    try {
+      frame().remove();
+      await expect(result).resolves.toMatchObject({ status: "CLOSED_BY_APP" });
+      expect(uncaught).toEqual([]);
+      expect(tracker.count()).toBe(0);
+      expect(document.getElementById("human-api-connect-modal-overlay")).toBeNull();
+      await nextSessionGetsEachEventOnce(tracker);
+    } finally {
+      window.removeEventListener("error", onError);
+      tracker.restore();
+    }
+  });
+
+  test("a close dispatched with the session's own stand-in cannot be spoofed: a page script's look-alike is still stopped", async () => {
+    const connect = make();
+    const result = connect.open();
+    await opened(connect);
+    let settled = false;
+    void result.then(() => (settled = true));
+    post({ type: "hapi-connect-close", status: "CLOSED_BY_APP" }, { source: null });
+    await tick();
+    expect(settled).toBe(false);
+    connect.close();
+    await expect(result).resolves.toMatchObject({ status: "CLOSED_BY_APP" });
+  });
+});
+
+describe("cancelling and opening again", () => {
+  test("an open() made right after a cancelled one gets a token of its own and opens", async () => {
+    let calls = 0;
+    const connect = make({
+      getToken: () => new Promise<string>((resolve) => setTimeout(() => resolve(`tok-${++calls}`), 20)),
+    });
+    const controller = new AbortController();
+    const first = connect.open({ signal: controller.signal });
+    await tick();
+    controller.abort();
+    expect((await connectError(first)).code).toBe("ABORTED");
+    const second = connect.open();
+    const { iframe } = await opened(connect);
+    expect(new URL(iframe.src).searchParams.get("token")).toBe("tok-2");
+    post(payload("hapi-connect-close", "SUCCESS"));
+    await expect(second).resolves.toMatchObject({ status: "SUCCESS" });
+  });
+
+  test("an open() in the same task as the abort of the previous one opens", async () => {
+    let calls = 0;
+    const connect = make({ getToken: () => new Promise<string>((resolve) => setTimeout(() => resolve(`tok-${++calls}`), 20)) });
+    const controller = new AbortController();
+    const first = connect.open({ signal: controller.signal });
+    await tick();
+    controller.abort();
+    const second = connect.open();
+    expect((await connectError(first)).code).toBe("ABORTED");
+    await opened(connect);
+    post(payload("hapi-connect-close", "SUCCESS"));
+    await expect(second).resolves.toMatchObject({ status: "SUCCESS" });
+  });
+});
+
+describe("clearToken()", () => {
+  test("drops the cached token: the next open() asks for a new one", async () => {
+    let calls = 0;
+    const connect = make({ getToken: () => ({ token: `tok-${++calls}`, expires_in: 3600 }) });
+    await connect.prefetch();
+    connect.clearToken();
+    const result = connect.open();
+    expect(new URL((await opened(connect)).iframe.src).searchParams.get("token")).toBe("tok-2");
+    post(payload("hapi-connect-close", "SUCCESS"));
+    await result;
+    expect(calls).toBe(2);
+  });
+
+  test("aborts a token request in flight, and the open() waiting for it asks again instead of using it", async () => {
+    const signals: AbortSignal[] = [];
+    const releases: Array<(token: string) => void> = [];
+    const connect = make({
+      getToken: ({ signal }) => {
+        signals.push(signal);
+        return new Promise<string>((resolve) => releases.push(resolve));
+      },
+    });
+    const result = connect.open();
+    while (signals.length < 1) await tick();
+    connect.clearToken();
+    expect(signals[0]?.aborted).toBe(true);
+    while (signals.length < 2) await tick();
+    releases[0]?.("previous-user-token");
+    releases[1]?.("next-user-token");
+    expect(new URL((await opened(connect)).iframe.src).searchParams.get("token")).toBe("next-user-token");
+    post(payload("hapi-connect-close", "SUCCESS"));
+    await expect(result).resolves.toMatchObject({ status: "SUCCESS" });
+  });
+
+  test("does not disturb an open Connect", async () => {
+    const connect = make({ getToken: () => ({ token: "tok", expires_in: 3600 }) });
+    const result = connect.open();
+    await opened(connect);
+    connect.clearToken();
+    expect(connect.state).toBe("open");
+    post(payload("hapi-connect-close", "SUCCESS", [STARFLEET]));
+    await expect(result).resolves.toMatchObject({ status: "SUCCESS", connectedSources: [STARFLEET] });
+  });
+
+  test("does nothing, without throwing, before any use and after destroy()", () => {
+    const connect = make({ tokenUrl: "/api/connect-token" });
+    expect(() => connect.clearToken()).not.toThrow();
+    connect.destroy();
+    expect(() => connect.clearToken()).not.toThrow();
+  });
+});

@@ -250,6 +250,66 @@ describe("getToken and fixed tokens", () => {
   });
 });
 
+describe("a stalled or cancelled request never blocks the next open()", () => {
+  /** A getToken that ignores its signal and never answers; counts its calls. */
+  const stalled = () => {
+    const calls: AbortSignal[] = [];
+    return { calls, getToken: ({ signal }: { signal: AbortSignal }) => (calls.push(signal), new Promise<string>(() => {})) };
+  };
+  /** Settles with what `promise` settles with, or "still pending" after `ms`. */
+  const within = (promise: Promise<unknown>, ms: number) =>
+    Promise.race([promise.then(() => "resolved", (e: unknown) => e), new Promise((resolve) => setTimeout(() => resolve("still pending"), ms))]);
+
+  test("a getToken that ignores its signal is abandoned at timeoutMs with TOKEN_FETCH_FAILED naming the limit, and its signal aborts", async () => {
+    const { calls, getToken } = stalled();
+    const source = createTokenSource({ kind: "function", getToken, timeoutMs: 50 }, 60);
+    const error = await within(source.take(signal()), 2000);
+    expect(error).toMatchObject({ code: "TOKEN_FETCH_FAILED", message: expect.stringMatching(/within 50 ms/) });
+    expect(calls[0]?.aborted).toBe(true);
+  });
+
+  test("a stalled request started by warm() (prefetch) ends at timeoutMs, and the next take() asks again", async () => {
+    let n = 0;
+    const source = createTokenSource(
+      { kind: "function", getToken: () => (++n === 1 ? new Promise<string>(() => {}) : `tok-${n}`), timeoutMs: 50 },
+      60,
+    );
+    void source.warm().catch(() => undefined);
+    expect(await within(source.take(signal()), 2000)).toMatchObject({ code: "TOKEN_FETCH_FAILED" });
+    await expect(source.take(signal())).resolves.toBe("tok-2");
+  });
+
+  test("a take() right after the only waiter aborted starts a request of its own instead of joining the aborted one", async () => {
+    let n = 0;
+    const source = createTokenSource(
+      { kind: "function", getToken: () => new Promise<string>((resolve) => setTimeout(() => resolve(`tok-${++n}`), 20)) },
+      60,
+    );
+    const controller = new AbortController();
+    const first = source.take(controller.signal);
+    controller.abort();
+    const second = source.take(signal());
+    expect((await connectError(first)).code).toBe("ABORTED");
+    await expect(second).resolves.toBe("tok-2");
+  });
+
+  test("clear() aborts the request in flight and its waiters ask again; abort() makes them reject", async () => {
+    const { calls, getToken } = stalled();
+    let n = 0;
+    const source = createTokenSource({ kind: "function", getToken: (context) => (++n === 1 ? getToken(context) : `tok-${n}`) }, 60);
+    const waiting = source.take(signal());
+    const warming = source.warm();
+    source.clear();
+    expect(calls[0]?.aborted).toBe(true);
+    await expect(waiting).resolves.toBe("tok-2");
+    await expect(warming).resolves.toBeUndefined();
+    const never = createTokenSource({ kind: "function", getToken: stalled().getToken }, 60);
+    const pending = never.take(signal());
+    never.abort();
+    expect((await connectError(pending)).code).toBe("ABORTED");
+  });
+});
+
 describe("decodeToken", () => {
   test.each([
     ["tok", { token: "tok" }],

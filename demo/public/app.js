@@ -116,7 +116,8 @@ export function setupDemo(kit) {
     event.target.value = "";
     $("access-token").textContent = "";
     $("session-result").textContent = "(none yet)";
-    create();
+    // Another user now: drop the previous user's cached token (the connect object stays).
+    connect.clearToken();
     await refreshUser();
     logLine(`signed in as ${$("user").textContent}`);
   });

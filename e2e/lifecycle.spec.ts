@@ -1,0 +1,92 @@
+import type { Route } from "@playwright/test";
+import { VENDOR_EVAL_PROBE, connectFrame, expect, openDemo, test } from "./fixtures";
+
+// What the app can do while the session chunk is still on its way (held back here by the test),
+// on the ESM page, where the session code is a chunk of its own.
+type Kit = typeof import("../src/index");
+declare global {
+  interface Window {
+    demo: { kit: Kit };
+  }
+}
+
+test.describe("while the session chunk is still downloading", () => {
+  test("close(), an aborted signal and destroy() settle open() at once, and nothing mounts when the chunk arrives", async ({ page, demoUrl, problems }) => {
+    problems.allow.push(VENDOR_EVAL_PROBE);
+    const held: Route[] = [];
+    await page.route("**/esm/session-*.js", (route) => void held.push(route));
+    await openDemo(page, demoUrl, "/esm.html");
+    const outcomes = await page.evaluate(async () => {
+      const { kit } = window.demo;
+      const within = (promise: Promise<{ status: string }>) =>
+        Promise.race([
+          promise.then((r) => `resolved ${r.status}`, (e: { code: string }) => `rejected ${e.code}`),
+          new Promise((resolve) => setTimeout(() => resolve("still pending after 3 s"), 3000)),
+        ]);
+      const closing = kit.createConnect({ tokenUrl: "/api/connect-token" });
+      const closed = within(closing.open());
+      closing.close();
+      const controller = new AbortController();
+      const aborted = within(kit.createConnect({ tokenUrl: "/api/connect-token" }).open({ signal: controller.signal }));
+      controller.abort();
+      const destroying = kit.createConnect({ tokenUrl: "/api/connect-token" });
+      const destroyed = within(destroying.open());
+      destroying.destroy();
+      const settled = await Promise.all([closed, aborted, destroyed]);
+      (window as unknown as { left: unknown[] }).left = [closing, destroying];
+      return settled;
+    });
+    expect(outcomes).toEqual(["resolved CLOSED_BY_APP", "rejected ABORTED", "rejected DESTROYED"]);
+    expect(held.length).toBeGreaterThan(0);
+    for (const route of held) await route.continue();
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
+    await expect(page.locator("#human-api")).toHaveCount(0);
+    const states = await page.evaluate(() => (window as unknown as { left: Array<{ state: string }> }).left.map((c) => c.state));
+    expect(states).toEqual(["idle", "destroyed"]);
+  });
+
+  test("a close() before a failed chunk load does not close the next, unrelated open()", async ({ page, demoUrl, problems }) => {
+    problems.allow.push(/Failed to load resource/, VENDOR_EVAL_PROBE);
+    let failing: Route | undefined;
+    await page.route("**/esm/session-*.js", (route) => void (failing ? route.continue() : (failing = route)));
+    await openDemo(page, demoUrl, "/esm.html");
+    const first = await page.evaluate(async () => {
+      const connect = window.demo.kit.createConnect({ tokenUrl: "/api/connect-token", baseUrl: document.querySelector<HTMLMetaElement>('meta[name="connect-base-url"]')!.content });
+      (window as unknown as { connect: typeof connect }).connect = connect;
+      const result = connect.open();
+      connect.close();
+      return (await result).status;
+    });
+    expect(first).toBe("CLOSED_BY_APP");
+    await failing!.abort();
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+    await page.evaluate(() => {
+      const { connect } = window as unknown as { connect: ReturnType<Kit["createConnect"]> };
+      connect.on("open", () => document.documentElement.setAttribute("data-opened", "yes"));
+      (window as unknown as { second: Promise<unknown> }).second = connect.open().then((r) => r.status);
+    });
+    await expect(connectFrame(page).getByRole("heading", { name: "Connect your health data" })).toBeVisible();
+    expect(await page.locator("html").getAttribute("data-opened")).toBe("yes");
+    await connectFrame(page).getByRole("button", { name: "Close" }).click();
+    expect(await page.evaluate(() => (window as unknown as { second: Promise<unknown> }).second)).toBe("SUCCESS");
+  });
+});
+
+test.describe("signing in as someone else", () => {
+  test("after a user switch, Connect opens with a token asked for the new user, not the previous user's cached one", async ({ page, demoUrl }) => {
+    await openDemo(page, demoUrl);
+    const issuedTo = async () => (await page.request.post(`${demoUrl}/api/me`)).json() as Promise<{ userId: string; issued: unknown[] }>;
+    await page.getByRole("button", { name: "Connect your health data" }).hover();
+    await expect.poll(async () => (await issuedTo()).issued.length).toBe(1);
+    const previous = (await issuedTo()).userId;
+    await page.getByLabel("User").selectOption("new");
+    await expect(page.getByTestId("user")).not.toHaveText(previous);
+    await page.getByRole("button", { name: "Connect your health data" }).click();
+    await expect(connectFrame(page).getByRole("heading", { name: "Connect your health data" })).toBeVisible();
+    const now = await issuedTo();
+    expect(now.userId).not.toBe(previous);
+    expect(now.issued).toHaveLength(1);
+    await connectFrame(page).getByRole("button", { name: "Close" }).click();
+    await expect(page.getByTestId("status")).toContainText("Connect closed: SUCCESS");
+  });
+});
