@@ -11,6 +11,6 @@ export type {
 export { createTokenHandler, MAX_BODY_BYTES } from "./handler";
 export type { TokenHandlerOptions } from "./handler";
 export { toNodeHandler } from "./node";
-export type { NodeNext, NodeRequest, NodeResponse } from "./node";
+export type { NodeHandlerOptions, NodeNext, NodeRequest, NodeResponse } from "./node";
 export { HumanApiError } from "./errors";
 export type { HumanApiErrorCode } from "./errors";
