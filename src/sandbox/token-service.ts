@@ -12,7 +12,7 @@ export const EXPIRED_PARAM = "expired";
 const refuse = (status: number, error: string, message: string) => noStoreJson(status, { error, message });
 
 /**
- * Human API's token service as PROTOCOL.md section 2 documents it: `POST` JSON with the client
+ * Human API's token service as docs/protocol.md ("The token service") documents it: `POST` JSON with the client
  * credentials, `client_user_id`, `client_user_email` and `type` (`session`, `id`, `access`).
  */
 export function createTokenService(store: SandboxStore, credentials: { clientId: string; clientSecret: string }) {
