@@ -88,7 +88,7 @@ export interface Sandbox {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Starts a local, in-memory Human API: the token service (PROTOCOL.md section 2) and the Connect
+ * Starts a local, in-memory Human API: the token service (docs/protocol.md, "The token service") and the Connect
  * web app that the unmodified vendor client loads in its iframe. Nothing leaves the machine.
  *
  * @example
