@@ -281,7 +281,7 @@ function tokenCalls(clientId: string, clientSecret: string, upstream: Upstream) 
 }
 
 /**
- * Creates the server-side client of Human API's token service (PROTOCOL.md section 2). It keeps
+ * Creates the server-side client of Human API's token service (docs/protocol.md, "The token service"). It keeps
  * the client secret on the server and turns every failure into a {@link HumanApiError}.
  *
  * @throws {TypeError} at once when `clientId` or `clientSecret` is missing, or an option is out of
