@@ -1,7 +1,7 @@
 import { ConnectError } from "./errors";
 import { importVendor } from "./vendor-import";
 
-/** The options of the vendor's `open()` that we set (see PROTOCOL.md section 3). */
+/** The options of the vendor's `open()` that we set (see docs/protocol.md, "Opening Connect"). */
 export interface VendorOpenOptions {
   token: string;
   version: "V2";
