@@ -61,7 +61,7 @@ export function opened(connect: Connect): Promise<OpenEvent> {
 export const STARFLEET = { name: "Starfleet Pharmacy", id: "5b1daf3f079c652eaf41fd23" };
 export const CLEVELAND = { name: "Cleveland Clinic", id: "54dc427aaa6b4cb7d6203061" };
 
-/** A payload as PROTOCOL.md section 4 documents it. */
+/** A payload as docs/protocol.md ("Messages from Connect") documents it. */
 export function payload(type: string, status: string, connected = [STARFLEET], current = [STARFLEET]) {
   return {
     type,
