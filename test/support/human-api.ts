@@ -8,7 +8,7 @@ export type Fault = "500" | "503" | "hang" | "malformed" | "reset";
 
 /**
  * A real HTTP server on 127.0.0.1 that plays Human API's token service (the sandbox's, which
- * follows PROTOCOL.md section 2), with faults a test can queue: each queued fault answers one
+ * follows docs/protocol.md, "The token service"), with faults a test can queue: each queued fault answers one
  * request instead of the service.
  */
 export async function startHumanApi(options: { now?: () => number } = {}) {
