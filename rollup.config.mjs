@@ -28,8 +28,9 @@ const version = () => ({
  *
  * The vendor's code comes from its own ES source, `lib/index.js` (the same code as its webpack
  * file, see docs/protocol.md, "Flaws, and what we do about each"), bundled with its dependency
- * focus-trap as npm installed it: under 6 KB gzip. Its webpack file (25 KB) adds core-js polyfills for old browsers, which patch
- * globals such as `Function.prototype.toString`, babel helpers and the webpack runtime.
+ * focus-trap as npm installed it: under 6 KB gzip. Its webpack file (25 KB) adds core-js
+ * polyfills for old browsers, which patch globals such as `Function.prototype.toString`, babel
+ * helpers and the webpack runtime.
  * The source mixes `import` with `module.exports`: the factory supplies `module`.
  */
 const vendorFactory = () => {
