@@ -1,4 +1,6 @@
 import { ConnectError } from "./errors";
+import { attempt, backoffMs, fetchAttempt, type Attempt } from "./http/attempt";
+import { secondsFromNumberOrText } from "./http/seconds";
 import type { TokenRequestOptions } from "./types";
 
 /** Where tokens come from, after option validation. */
@@ -41,10 +43,8 @@ function tokenText(value: unknown): string | undefined {
   return typeof value === "string" && value.length > 0 && value.length <= MAX_TOKEN_LENGTH ? value : undefined;
 }
 
-function seconds(value: unknown): number | undefined {
-  const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
-  return typeof n === "number" && Number.isFinite(n) && n > 0 ? n : undefined;
-}
+/** A decoded token answer: the token, and its lifetime in seconds when the answer gave one. */
+type Decoded = { token: string; expiresIn?: number };
 
 /**
  * The one decoder for token answers (HTTP bodies and `getToken` results); never throws.
@@ -61,7 +61,7 @@ export function decodeToken(value: unknown): { token: string; expiresIn?: number
   try {
     const token = tokenText(body.token) ?? tokenText(body.session_token) ?? tokenText(body.id_token);
     if (token === undefined) return undefined;
-    const expiresIn = seconds(body.expires_in) ?? seconds(body.expiresIn);
+    const expiresIn = secondsFromNumberOrText(body.expires_in) ?? secondsFromNumberOrText(body.expiresIn);
     return expiresIn === undefined ? { token } : { token, expiresIn };
   } catch {
     return undefined;
@@ -69,7 +69,7 @@ export function decodeToken(value: unknown): { token: string; expiresIn?: number
 }
 
 /** Decodes an HTTP body by its content type: JSON, or a bare `text/plain` token. */
-function decodeBody(contentType: string, body: string): { token: string; expiresIn?: number } | undefined {
+function decodeBody(contentType: string, body: string): Decoded | undefined {
   if (/^text\/plain\b/i.test(contentType)) {
     const token = body.trim();
     return /\s/.test(token) ? undefined : decodeToken(token);
@@ -106,61 +106,59 @@ function retryAfterMs(header: string | null, now: number): number | undefined {
 const failed = (message: string, status?: number, cause?: unknown) =>
   new ConnectError("TOKEN_FETCH_FAILED", `Token endpoint ${message}`, { status, cause });
 
+/** What one answer from the token endpoint said: a decoded token (2xx), or a status to judge. */
+type UrlAnswer = { status: number; decoded?: Decoded; retryAfter?: string | null };
+
+/** Reads a 2xx body; a refusal's body is left unread (cancelled), only its Retry-After is kept. */
+async function readAnswer(response: Response): Promise<UrlAnswer> {
+  const status = response.status;
+  if (!response.ok) {
+    void response.body?.cancel().catch(() => undefined);
+    return { status, retryAfter: response.headers.get("retry-after") };
+  }
+  return { status, decoded: decodeBody(response.headers.get("content-type") ?? "", await response.text()) };
+}
+
+/** One attempt's verdict: a token, or an error with whether to retry (and the Retry-After header). */
+type Verdict = { decoded: Decoded } | { error: ConnectError; retry: boolean; retryAfter?: string | null };
+
+function judge(result: Attempt<UrlAnswer>, timeoutMs: number): Verdict {
+  if (result.kind === "aborted") return { error: abortError(), retry: false };
+  if (result.kind === "timeout") {
+    return { retry: true, error: failed(`did not answer within ${timeoutMs} ms, also after retries: check tokenUrl and your backend, or raise tokenRequest.timeoutMs.`, undefined, new Error("timeout")) };
+  }
+  if (result.kind === "failed") {
+    return { retry: true, error: failed("could not be reached, also after retries: check tokenUrl, the network and CORS.", undefined, result.cause) };
+  }
+  const { status, decoded, retryAfter } = result.value;
+  if (decoded) return { decoded };
+  if (status >= 200 && status <= 299) {
+    return { retry: false, error: failed(`answered HTTP ${status} without a token: answer JSON {"token": "...", "expires_in": 3600} or a text/plain token.`, status, new TypeError("no token in the body")) };
+  }
+  const retry = status === 429 || status >= 500;
+  const message = retry
+    ? `answered HTTP ${status}, also after retries: check your backend, then call open() again.`
+    : `answered HTTP ${status}: check that the user is signed in and that tokenUrl and tokenRequest are right.`;
+  return { retry, retryAfter, error: failed(message, status, new Error(`HTTP ${status}`)) };
+}
+
 /** POSTs to `url`: a timeout per attempt, retries (backoff with jitter, or Retry-After) only on network errors, timeouts, 5xx and 429. */
-async function fetchFromUrl(
-  url: string | URL,
-  request: TokenRequestOptions,
-  signal: AbortSignal,
-  now: () => number,
-): Promise<{ token: string; expiresIn?: number }> {
+async function fetchFromUrl(url: string | URL, request: TokenRequestOptions, signal: AbortSignal, now: () => number): Promise<Decoded> {
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const headers: Record<string, string> = { ...request.headers, Accept: "application/json" };
   if (request.body !== undefined) headers["Content-Type"] = "application/json";
+  const init: RequestInit = {
+    method: "POST",
+    headers,
+    body: request.body === undefined ? undefined : JSON.stringify(request.body),
+    credentials: request.credentials ?? "same-origin",
+  };
   for (let attempt = 0; ; attempt++) {
-    let error: ConnectError;
-    let retryAfter: number | undefined;
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    const onAbort = () => controller.abort();
-    signal.addEventListener("abort", onAbort);
-    try {
-      const response = await fetch(url, {
-        method: "POST",
-        headers,
-        body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        credentials: request.credentials ?? "same-origin",
-        signal: controller.signal,
-      });
-      const status = response.status;
-      if (response.ok) {
-        const value = decodeBody(response.headers.get("content-type") ?? "", await response.text());
-        if (value) return value;
-        throw failed(`answered HTTP ${status} without a token: answer JSON {"token": "...", "expires_in": 3600} or a text/plain token.`, status, new TypeError("no token in the body"));
-      }
-      void response.body?.cancel().catch(() => undefined);
-      const retry = status == 429 || status >= 500;
-      error = failed(
-        retry
-          ? `answered HTTP ${status}, also after retries: check your backend, then call open() again.`
-          : `answered HTTP ${status}: check that the user is signed in and that tokenUrl and tokenRequest are right.`,
-        status,
-        new Error(`HTTP ${status}`),
-      );
-      if (!retry) throw error;
-      retryAfter = retryAfterMs(response.headers.get("retry-after"), now());
-    } catch (cause) {
-      if (signal.aborted) throw abortError();
-      if (cause instanceof ConnectError) throw cause;
-      error = controller.signal.aborted
-        ? failed(`did not answer within ${timeoutMs} ms, also after retries: check tokenUrl and your backend, or raise tokenRequest.timeoutMs.`, undefined, cause)
-        : failed("could not be reached, also after retries: check tokenUrl, the network and CORS.", undefined, cause);
-    } finally {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", onAbort);
-    }
-    if (attempt >= (request.retries ?? DEFAULT_RETRIES)) throw error;
-    const backoff = BACKOFF_BASE_MS * 2 ** attempt * (0.5 + Math.random() / 2);
-    await untilAborted(new Promise((resolve) => setTimeout(resolve, Math.min(retryAfter ?? backoff, timeoutMs))), signal);
+    const verdict = judge(await fetchAttempt({ url, init, read: readAnswer, timeoutMs, signal }), timeoutMs);
+    if ("decoded" in verdict) return verdict.decoded;
+    if (!verdict.retry || attempt >= (request.retries ?? DEFAULT_RETRIES)) throw verdict.error;
+    const wait = retryAfterMs(verdict.retryAfter ?? null, now()) ?? backoffMs(attempt, BACKOFF_BASE_MS);
+    await untilAborted(new Promise((resolve) => setTimeout(resolve, Math.min(wait, timeoutMs))), signal);
   }
 }
 
@@ -169,34 +167,22 @@ async function fetchFromFunction(
   getToken: (context: { signal: AbortSignal }) => unknown,
   timeoutMs: number,
   signal: AbortSignal,
-): Promise<{ token: string; expiresIn?: number }> {
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(signal.reason);
-  signal.addEventListener("abort", onAbort);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timedOut = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      reject(new ConnectError("TOKEN_FETCH_FAILED", `getToken() did not answer within ${timeoutMs} ms: make it answer sooner, or raise tokenRequest.timeoutMs.`, { cause: new Error("timeout") }));
-      controller.abort();
-    }, timeoutMs);
-  });
-  let value: unknown;
-  try {
-    value = await Promise.race([(async () => getToken({ signal: controller.signal }))(), timedOut]);
-  } catch (cause) {
-    if (signal.aborted) throw abortError();
-    if (cause instanceof ConnectError) throw cause;
-    throw new ConnectError("TOKEN_FETCH_FAILED", "getToken() failed: see cause, then call open() again.", { cause });
-  } finally {
-    clearTimeout(timer);
-    signal.removeEventListener("abort", onAbort);
+): Promise<Decoded> {
+  const result = await attempt((inner) => getToken({ signal: inner }), { timeoutMs, signal });
+  if (result.kind === "aborted") throw abortError();
+  if (result.kind === "timeout") {
+    throw new ConnectError("TOKEN_FETCH_FAILED", `getToken() did not answer within ${timeoutMs} ms: make it answer sooner, or raise tokenRequest.timeoutMs.`, { cause: new Error("timeout") });
   }
-  const decoded = decodeToken(value);
+  if (result.kind === "failed") {
+    if (result.cause instanceof ConnectError) throw result.cause;
+    throw new ConnectError("TOKEN_FETCH_FAILED", "getToken() failed: see cause, then call open() again.", { cause: result.cause });
+  }
+  const decoded = decodeToken(result.value);
   if (!decoded) {
     throw new ConnectError(
       "TOKEN_FETCH_FAILED",
       "getToken() returned no token: return a string or { token, expires_in }.",
-      { cause: new TypeError(`getToken() returned ${value === null ? "null" : typeof value}`) },
+      { cause: new TypeError(`getToken() returned ${result.value === null ? "null" : typeof result.value}`) },
     );
   }
   return decoded;
