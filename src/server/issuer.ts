@@ -1,3 +1,5 @@
+import { fetchAttempt } from "../http/attempt";
+import { secondsFromNumber } from "../http/seconds";
 import { HumanApiError } from "./errors";
 import { createLruSet } from "./lru";
 
@@ -93,10 +95,6 @@ function text(value: unknown): string | undefined {
   return typeof value === "string" && value.length > 0 ? value : undefined;
 }
 
-function seconds(value: unknown): number | undefined {
-  return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : undefined;
-}
-
 function requireText(value: unknown, name: string): string {
   if (typeof value !== "string" || value.length === 0) {
     throw new TypeError(`createTokenIssuer(): ${name} must be a non-empty string: pass it from your server's environment.`);
@@ -160,57 +158,38 @@ function readCacheSize(size: unknown): number {
 
 type Outcome = { retry: boolean; error?: HumanApiError; answer?: Fields };
 
-const timeoutError = (upstream: Upstream, status?: number) =>
-  new HumanApiError("TIMEOUT", `Human API's token service did not answer within ${upstream.timeoutMs} ms: try again later, or raise timeoutMs.`, {
-    ...(status === undefined ? {} : { status }),
-    cause: new Error("timeout"),
-  });
-
 /** One request, abandoned at `timeoutMs` even when the `fetch` given ignores its signal. */
-async function attempt(upstream: Upstream, body: Fields): Promise<Outcome> {
-  const controller = new AbortController();
-  const seen: { status?: number } = {};
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<Outcome>((resolve) => {
-    timer = setTimeout(() => {
-      resolve({ retry: false, error: timeoutError(upstream, seen.status) });
-      controller.abort();
-    }, upstream.timeoutMs);
+async function send(upstream: Upstream, body: Fields): Promise<Outcome> {
+  const result = await fetchAttempt({
+    fetch: upstream.fetch,
+    url: upstream.authUrl,
+    init: { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" }, body: JSON.stringify(body) },
+    read: readAnswer,
+    timeoutMs: upstream.timeoutMs,
   });
-  try {
-    return await Promise.race([exchange(upstream, body, controller.signal, seen), deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
+  if (result.kind === "answer") return result.value;
+  if (result.kind === "failed") return { retry: true, error: networkError(result.status, result.cause) };
+  // No outer signal is given, so the attempt cannot end as `aborted`: only the time limit is left.
+  const status = result.kind === "timeout" ? result.status : undefined;
+  const message = `Human API's token service did not answer within ${upstream.timeoutMs} ms: try again later, or raise timeoutMs.`;
+  return { retry: false, error: new HumanApiError("TIMEOUT", message, { status, cause: new Error("timeout") }) };
 }
 
-/** Sends one request and reads its answer; never rejects, so one that lost the race is dropped quietly. */
-async function exchange(upstream: Upstream, body: Fields, signal: AbortSignal, seen: { status?: number }): Promise<Outcome> {
-  let response: Response;
-  try {
-    response = await upstream.fetch(upstream.authUrl, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify(body),
-      signal,
-    });
-  } catch (cause) {
-    // The cause is fetch's own error: it names the URL, never the request body.
-    return { retry: true, error: new HumanApiError("NETWORK", "Could not reach Human API's token service: check the server's network and authUrl.", { cause: new Error(describe(cause)) }) };
-  }
+/** Reads one answer; a body that breaks while read throws, and {@link send} calls that NETWORK. */
+async function readAnswer(response: Response): Promise<Outcome> {
   if (typeof response?.status !== "number" || typeof response.text !== "function") {
     return { retry: false, error: new HumanApiError("MALFORMED_RESPONSE", "The fetch given to createTokenIssuer() did not resolve to a Response: pass a fetch with the global fetch's behaviour.", { cause: new TypeError("not a Response") }) };
   }
+  const raw = await response.text();
   const status = response.status;
-  seen.status = status;
-  let raw: string;
-  try {
-    raw = await response.text();
-  } catch {
-    return { retry: true, error: new HumanApiError("NETWORK", "The connection to Human API's token service broke: try again.", { status, cause: new Error("body read failed") }) };
-  }
-  if (status < 200 || status > 299) return statusError(status);
-  return parse(status, raw);
+  return status < 200 || status > 299 ? statusError(status) : parse(status, raw);
+}
+
+/** No answer (`status` undefined), or one whose body broke while it was read. */
+function networkError(status: number | undefined, cause: unknown): HumanApiError {
+  // The cause is fetch's own error: it names the URL, never the request body.
+  if (status === undefined) return new HumanApiError("NETWORK", "Could not reach Human API's token service: check the server's network and authUrl.", { cause: new Error(describe(cause)) });
+  return new HumanApiError("NETWORK", "The connection to Human API's token service broke: try again.", { status, cause: new Error("body read failed") });
 }
 
 function parse(status: number, raw: string): Outcome {
@@ -239,7 +218,7 @@ function camel<T>(type: string, answer: Fields, names: Record<string, string>, t
     const value = text(answer[from]);
     if (value) out[to] = value;
   }
-  const expiresIn = seconds(answer.expires_in);
+  const expiresIn = secondsFromNumber(answer.expires_in);
   if (!out[token] || !expiresIn) throw malformed(type, `${names[token]} or expires_in`);
   return { ...out, expiresIn } as T;
 }
@@ -247,8 +226,8 @@ function camel<T>(type: string, answer: Fields, names: Record<string, string>, t
 /** The three token requests, each retried once on a network error or a 5xx. */
 function tokenCalls(clientId: string, clientSecret: string, upstream: Upstream) {
   async function call(body: Fields): Promise<Fields> {
-    const first = await attempt(upstream, body);
-    const result = first.retry ? await attempt(upstream, body) : first;
+    const first = await send(upstream, body);
+    const result = first.retry ? await send(upstream, body) : first;
     if (result.error) throw result.error;
     return result.answer as Fields;
   }

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { createTokenIssuer, HumanApiError } from "../../src/server/index";
-import { ada, failure, humanApi, issuerFor } from "./helpers";
+import { startServer, type Reply } from "../support/http";
+import { ada, cleanups, failure, humanApi, issuerFor } from "./helpers";
 
 describe("createTokenIssuer", () => {
   test.each([
@@ -216,5 +217,34 @@ describe("createTokenIssuer", () => {
   ])("throws MALFORMED_RESPONSE when a custom fetch resolves to %s", async (_name, odd) => {
     const issuer = createTokenIssuer({ clientId: "c", clientSecret: "s", fetch: odd as unknown as typeof fetch });
     expect(await failure(issuer.connectToken(ada))).toMatchObject({ code: "MALFORMED_RESPONSE" });
+  });
+});
+
+describe("createTokenIssuer's attempts", () => {
+  /** Sends headers and part of a JSON body, then breaks (`reset`) or stalls (`stall`). */
+  const partly = (end: "reset" | "stall"): Reply => (_request, response) => {
+    response.writeHead(200, { "content-type": "application/json" });
+    response.write('{"session_token":');
+    if (end === "reset") setTimeout(() => response.socket?.destroy(), 10);
+  };
+
+  async function serve(reply: Reply) {
+    const server = await startServer([reply]);
+    cleanups.push(() => server.close());
+    return server;
+  }
+
+  test("throws NETWORK with the status when the body breaks after the headers, after one retry", async () => {
+    const server = await serve(partly("reset"));
+    const error = await failure(createTokenIssuer({ clientId: "c", clientSecret: "s", authUrl: server.url }).connectToken(ada));
+    expect(error).toMatchObject({ code: "NETWORK", status: 200, message: expect.stringMatching(/broke: try again/) });
+    expect(server.seen).toHaveLength(2);
+  });
+
+  test("throws TIMEOUT with the status when the body stalls after the headers, without a retry", async () => {
+    const server = await serve(partly("stall"));
+    const error = await failure(createTokenIssuer({ clientId: "c", clientSecret: "s", authUrl: server.url, timeoutMs: 150 }).connectToken(ada));
+    expect(error).toMatchObject({ code: "TIMEOUT", status: 200, message: expect.stringMatching(/within 150 ms/) });
+    expect(server.seen).toHaveLength(1);
   });
 });
