@@ -136,6 +136,27 @@ describe("retries", () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
+  /** Sends the headers and part of a JSON body, then never finishes it. */
+  const stalledBody =
+    (status: number): Reply =>
+    (_request, response) => {
+      response.writeHead(status, { "content-type": "application/json" });
+      response.write('{"token":');
+    };
+
+  test("a 200 whose body stalls after the headers times out naming timeoutMs", async () => {
+    const server = await serve(stalledBody(200));
+    const error = await connectError(fromUrl(server.url, { timeoutMs: 200, retries: 0 }).take(signal()));
+    expect(error).toMatchObject({ code: "TOKEN_FETCH_FAILED", message: expect.stringMatching(/within 200 ms/) });
+  });
+
+  test("a 503 is retried without waiting for its body", async () => {
+    const server = await serve(stalledBody(503), json(200, { token: "tok-next" }));
+    const started = Date.now();
+    await expect(fromUrl(server.url, { timeoutMs: 4000, retries: 1 }).take(signal())).resolves.toBe("tok-next");
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+
   test("retries a network error and says the endpoint could not be reached", async () => {
     const server = await serve(json(200, { token: "x" }));
     await server.close();
