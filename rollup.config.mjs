@@ -94,7 +94,7 @@ const ts = () => typescript({ tsconfig: "./tsconfig.json", declaration: false, n
 // ConnectError and the empty result are shared by the entry and the session chunk: one copy, in a
 // chunk of their own. The engine (loaded lazily) and what only it uses make the `session` chunk.
 const manualChunks = (id) =>
-  /[\\/]src[\\/](errors|result)\.ts$/.test(id) ? "errors" : /[\\/]src[\\/]engine\.ts$/.test(id) ? "session" : undefined;
+  /[\\/]src[\\/](errors|result|refusals)\.ts$/.test(id) ? "errors" : /[\\/]src[\\/]engine\.ts$/.test(id) ? "session" : undefined;
 
 /** ES module + CommonJS + their declarations for one entry. */
 const entry = (input, name, external = []) => [

@@ -1,7 +1,9 @@
+import { TOKEN_REFUSALS } from "./refusals";
 import type { SessionResult } from "./types";
 
 /**
- * Every `code` a {@link ConnectError} can carry.
+ * Every `code` a {@link ConnectError} can carry, written once: the type and the cross-realm
+ * check both come from this list.
  *
  * - `INVALID_OPTIONS`: `createConnect()` or `open()` was given options it cannot use.
  * - `TOKEN_FETCH_FAILED`: the Connect token could not be had from `tokenUrl` / `getToken`.
@@ -12,28 +14,18 @@ import type { SessionResult } from "./types";
  * - `ABORTED`: the `signal` given to `open()` was aborted.
  * - `DESTROYED`: the connect object was destroyed.
  */
-export type ConnectErrorCode =
-  | "INVALID_OPTIONS"
-  | "TOKEN_FETCH_FAILED"
-  | "SESSION_TOKEN_INVALID"
-  | "SESSION_TOKEN_EXPIRED"
-  | "MISSING_SESSION_TOKEN"
-  | "ALREADY_OPEN"
-  | "CLIENT_LOAD_FAILED"
-  | "ABORTED"
-  | "DESTROYED";
-
-const CODES: ReadonlySet<string> = new Set<ConnectErrorCode>([
+export const CONNECT_ERROR_CODES = [
   "INVALID_OPTIONS",
   "TOKEN_FETCH_FAILED",
-  "SESSION_TOKEN_INVALID",
-  "SESSION_TOKEN_EXPIRED",
-  "MISSING_SESSION_TOKEN",
+  ...TOKEN_REFUSALS,
   "ALREADY_OPEN",
   "CLIENT_LOAD_FAILED",
   "ABORTED",
   "DESTROYED",
-]);
+] as const;
+
+/** One of {@link CONNECT_ERROR_CODES}. */
+export type ConnectErrorCode = (typeof CONNECT_ERROR_CODES)[number];
 
 /** Extra facts a {@link ConnectError} may carry. */
 export interface ConnectErrorDetails {
@@ -86,7 +78,7 @@ export function isConnectError(value: unknown): value is ConnectError {
   if (value instanceof ConnectError) return true;
   if (typeof value !== "object" || value === null) return false;
   const candidate = value as { name?: unknown; code?: unknown };
-  return candidate.name === "ConnectError" && typeof candidate.code === "string" && CODES.has(candidate.code);
+  return candidate.name === "ConnectError" && (CONNECT_ERROR_CODES as readonly unknown[]).includes(candidate.code);
 }
 
 /** The error for a second session while one is open or loading on the page. */

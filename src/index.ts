@@ -1,5 +1,5 @@
 export { createConnect } from "./connect";
-export { ConnectError, isConnectError } from "./errors";
+export { CONNECT_ERROR_CODES, ConnectError, isConnectError } from "./errors";
 export type { ConnectErrorCode, ConnectErrorDetails } from "./errors";
 export { version } from "./version";
 export type {

@@ -3,17 +3,18 @@ import { alreadyOpenError, ConnectError, destroyedError, isConnectError } from "
 import { installGuard, vendorAction } from "./guard";
 import { copyPayload, normalizeCopy } from "./normalize";
 import type { ResolvedOptions } from "./options";
+import { TOKEN_REFUSALS, type TokenRefusal } from "./refusals";
 import { emptyResult } from "./result";
 import type { TokenSource } from "./token";
 import type { ConnectEvents, SessionResult, SourceChange } from "./types";
 import { claimPage, loadVendor, releasePage, type VendorRoute } from "./vendor";
 
-/** Statuses with which Connect refuses the token: `open()` rejects with them as `code`. */
-const TOKEN_REFUSALS = {
+/** What to do when Connect refused the token, by its status (one for each of {@link TOKEN_REFUSALS}). */
+const REFUSAL_MESSAGES: Record<TokenRefusal, string> = {
   SESSION_TOKEN_INVALID: "Connect refused the token as invalid: issue a new one, then call open() again.",
   SESSION_TOKEN_EXPIRED: "Connect refused the token as expired: call open() again for a fresh one.",
   MISSING_SESSION_TOKEN: "Connect got no token: make your token endpoint or getToken() return one.",
-} as const;
+};
 
 const IFRAME_ID = "human-api";
 const OVERLAY_ID = "human-api-connect-modal-overlay";
@@ -200,10 +201,10 @@ export class Session {
     if (this.ending === "abort") {
       return new ConnectError("ABORTED", "open() was aborted through its signal.", { result, cause: this.signal?.reason });
     }
-    if (!Object.prototype.hasOwnProperty.call(TOKEN_REFUSALS, result.status)) return undefined;
-    const code = result.status as keyof typeof TOKEN_REFUSALS;
+    const code = TOKEN_REFUSALS.find((refusal) => refusal === result.status);
+    if (!code) return undefined;
     if (code !== "MISSING_SESSION_TOKEN") this.context.tokens.invalidate();
-    return new ConnectError(code, TOKEN_REFUSALS[code], { result });
+    return new ConnectError(code, REFUSAL_MESSAGES[code], { result });
   }
 
   private finish(outcome: Outcome): void {

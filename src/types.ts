@@ -1,4 +1,5 @@
 import type { ConnectError } from "./errors";
+import type { TokenRefusal } from "./refusals";
 
 /** A health-data source (a provider account the user connected), as Connect reports it. */
 export interface Source {
@@ -35,9 +36,7 @@ export type SessionStatus =
   | "SUCCESS"
   | "CONNECTED_SOURCE"
   | "DISCONNECTED_SOURCE"
-  | "SESSION_TOKEN_INVALID"
-  | "SESSION_TOKEN_EXPIRED"
-  | "MISSING_SESSION_TOKEN"
+  | TokenRefusal
   | "CLOSED_BY_APP"
   | (string & {});
 

@@ -1,6 +1,6 @@
 import { runInNewContext } from "node:vm";
 import { describe, expect, test } from "vitest";
-import { ConnectError, isConnectError } from "../src/index";
+import { CONNECT_ERROR_CODES, ConnectError, isConnectError } from "../src/index";
 
 describe("ConnectError", () => {
   test("carries name, code, status, result and cause", () => {
@@ -19,6 +19,11 @@ describe("ConnectError", () => {
       'class ConnectError extends Error { constructor() { super("x"); this.name = "ConnectError"; this.code = "ALREADY_OPEN"; } }; new ConnectError()',
     ) as unknown;
     expect(foreign instanceof ConnectError).toBe(false);
+    expect(isConnectError(foreign)).toBe(true);
+  });
+
+  test.each(CONNECT_ERROR_CODES)("isConnectError recognises a foreign error with code %s, as every listed code", (code) => {
+    const foreign = runInNewContext(`({ name: "ConnectError", code: ${JSON.stringify(code)}, message: "x" })`) as unknown;
     expect(isConnectError(foreign)).toBe(true);
   });
 

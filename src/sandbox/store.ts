@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { TokenRefusal } from "../refusals";
 import type { SandboxProvider } from "./providers";
 
 export type TokenKind = "session" | "id" | "access";
@@ -56,7 +57,7 @@ export function createStore(providers: readonly SandboxProvider[], now: () => nu
       return token;
     },
     /** What Connect makes of a token: the user, or why it refuses. */
-    check(token: string | null): { user: SandboxUser } | { status: "MISSING_SESSION_TOKEN" | "SESSION_TOKEN_INVALID" | "SESSION_TOKEN_EXPIRED" } {
+    check(token: string | null): { user: SandboxUser } | { status: TokenRefusal } {
       if (!token || token.trim() === "") return { status: "MISSING_SESSION_TOKEN" };
       const found = tokens.get(token);
       if (!found || found.kind === "access") return { status: "SESSION_TOKEN_INVALID" };
