@@ -188,6 +188,125 @@ async function fetchFromFunction(
   return decoded;
 }
 
+/** The shared request; `waiters` counts callers with a signal, `kept` is set by callers without one. */
+type Flight = { promise: Promise<Entry>; controller: AbortController; waiters: number; kept: boolean };
+
+/** A token source that fetches: one cached entry and at most one shared request (flight). */
+class FetchingTokenSource implements TokenSource {
+  private cached: Entry | undefined;
+  private flight: Flight | undefined;
+
+  constructor(
+    private readonly fetchToken: (signal: AbortSignal) => Promise<Decoded>,
+    private readonly skewSeconds: number,
+    private readonly now: () => number,
+  ) {}
+
+  async take(signal: AbortSignal): Promise<string> {
+    for (;;) {
+      let found: Entry;
+      try {
+        found = await this.entry(signal);
+      } catch (error) {
+        // clear() ended the flight this caller waited on: ask again, for whoever is signed in now.
+        if (error === CLEARED && !signal.aborted) continue;
+        throw error;
+      }
+      if (found.reuseUntil !== undefined) return found.token;
+      if (!found.spent) {
+        found.spent = true;
+        if (this.cached === found) this.cached = undefined;
+        return found.token;
+      }
+    }
+  }
+
+  async warm(): Promise<void> {
+    for (;;) {
+      try {
+        return void (await this.entry());
+      } catch (error) {
+        if (error !== CLEARED) throw error;
+      }
+    }
+  }
+
+  invalidate(): void {
+    this.cached = undefined;
+  }
+
+  clear(): void {
+    this.cached = undefined;
+    this.drop(this.flight, CLEARED);
+  }
+
+  abort(): void {
+    this.cached = undefined;
+    this.drop(this.flight);
+  }
+
+  /**
+   * A usable entry: the cache, the shared flight, or a new flight. A caller whose `signal` aborts
+   * leaves the flight at once; the last one to leave ends it, so a new caller never joins a
+   * flight that is being aborted.
+   */
+  private entry(signal?: AbortSignal): Promise<Entry> {
+    if (this.usable(this.cached)) return Promise.resolve(this.cached);
+    this.cached = undefined;
+    const current = this.flight ?? this.startFlight();
+    if (!signal) {
+      current.kept = true;
+      return current.promise;
+    }
+    current.waiters += 1;
+    return new Promise<Entry>((resolve, reject) => {
+      const onAbort = () => {
+        reject(abortError());
+        if (--current.waiters === 0 && !current.kept) this.drop(current);
+      };
+      if (signal.aborted) return onAbort();
+      signal.addEventListener("abort", onAbort, { once: true });
+      current.promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    });
+  }
+
+  private startFlight(): Flight {
+    const controller = new AbortController();
+    const current: Flight = {
+      controller,
+      waiters: 0,
+      kept: false,
+      promise: untilAborted(this.fetchToken(controller.signal), controller.signal).then(
+        ({ token, expiresIn }) => {
+          const entry: Entry = { token, spent: false };
+          if (expiresIn !== undefined) entry.reuseUntil = this.now() + (expiresIn - this.skewSeconds) * 1000;
+          if (this.flight === current) {
+            this.flight = undefined;
+            this.cached = entry;
+          }
+          return entry;
+        },
+        (error: unknown) => {
+          if (this.flight === current) this.flight = undefined;
+          throw controller.signal.reason === CLEARED ? CLEARED : error;
+        },
+      ),
+    };
+    this.flight = current;
+    return current;
+  }
+
+  private usable(entry: Entry | undefined): entry is Entry {
+    return entry !== undefined && (entry.reuseUntil === undefined ? !entry.spent : this.now() < entry.reuseUntil);
+  }
+
+  /** Ends a flight for everyone, at once: no later caller can join it. */
+  private drop(dropped: Flight | undefined, reason?: unknown): void {
+    if (this.flight === dropped) this.flight = undefined;
+    dropped?.controller.abort(reason);
+  }
+}
+
 /**
  * Creates the token source: a cache (reused until `expires_in` minus `skewSeconds`; a token of
  * unknown lifetime serves one open), one shared request for concurrent callers, a timeout per
@@ -203,114 +322,9 @@ export function createTokenSource(origin: TokenOrigin, skewSeconds: number, now:
       abort() {},
     };
   }
-
-  let cached: Entry | undefined;
-  /** The shared request; `waiters` counts callers with a signal, `kept` is set by callers without one. */
-  type Flight = { promise: Promise<Entry>; controller: AbortController; waiters: number; kept: boolean };
-  let flight: Flight | undefined;
-
-  const startFlight = () => {
-    const controller = new AbortController();
-    const fetched =
-      origin.kind === "url"
-        ? fetchFromUrl(origin.url, origin.request, controller.signal, now)
-        : fetchFromFunction(origin.getToken, origin.timeoutMs ?? DEFAULT_TIMEOUT_MS, controller.signal);
-    const current: Flight = {
-      controller,
-      waiters: 0,
-      kept: false,
-      promise: untilAborted(fetched, controller.signal).then(
-        ({ token, expiresIn }) => {
-          const entry: Entry = { token, spent: false };
-          if (expiresIn !== undefined) entry.reuseUntil = now() + (expiresIn - skewSeconds) * 1000;
-          if (flight === current) {
-            flight = undefined;
-            cached = entry;
-          }
-          return entry;
-        },
-        (error: unknown) => {
-          if (flight === current) flight = undefined;
-          throw controller.signal.reason === CLEARED ? CLEARED : error;
-        },
-      ),
-    };
-    flight = current;
-    return current;
-  };
-
-  const usable = (entry: Entry | undefined): entry is Entry =>
-    entry !== undefined && (entry.reuseUntil === undefined ? !entry.spent : now() < entry.reuseUntil);
-
-  /** Ends a flight for everyone, at once: no later caller can join it. */
-  const drop = (dropped: Flight | undefined, reason?: unknown) => {
-    if (flight === dropped) flight = undefined;
-    dropped?.controller.abort(reason);
-  };
-
-  /**
-   * A usable entry: the cache, the shared flight, or a new flight. A caller whose `signal` aborts
-   * leaves the flight at once; the last one to leave ends it, so a new caller never joins a
-   * flight that is being aborted.
-   */
-  const entry = (signal?: AbortSignal): Promise<Entry> => {
-    if (usable(cached)) return Promise.resolve(cached);
-    cached = undefined;
-    const current = flight ?? startFlight();
-    if (!signal) {
-      current.kept = true;
-      return current.promise;
-    }
-    current.waiters += 1;
-    return new Promise<Entry>((resolve, reject) => {
-      const onAbort = () => {
-        reject(abortError());
-        if (--current.waiters === 0 && !current.kept) drop(current);
-      };
-      if (signal.aborted) return onAbort();
-      signal.addEventListener("abort", onAbort, { once: true });
-      current.promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-    });
-  };
-
-  return {
-    async take(signal) {
-      for (;;) {
-        let found: Entry;
-        try {
-          found = await entry(signal);
-        } catch (error) {
-          // clear() ended the flight this caller waited on: ask again, for whoever is signed in now.
-          if (error === CLEARED && !signal.aborted) continue;
-          throw error;
-        }
-        if (found.reuseUntil !== undefined) return found.token;
-        if (!found.spent) {
-          found.spent = true;
-          if (cached === found) cached = undefined;
-          return found.token;
-        }
-      }
-    },
-    async warm() {
-      for (;;) {
-        try {
-          return void (await entry());
-        } catch (error) {
-          if (error !== CLEARED) throw error;
-        }
-      }
-    },
-    invalidate() {
-      cached = undefined;
-    },
-    clear() {
-      cached = undefined;
-      drop(flight, CLEARED);
-    },
-    abort() {
-      cached = undefined;
-      drop(flight);
-    },
-  };
+  const fetchToken = (signal: AbortSignal) =>
+    origin.kind === "url"
+      ? fetchFromUrl(origin.url, origin.request, signal, now)
+      : fetchFromFunction(origin.getToken, origin.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal);
+  return new FetchingTokenSource(fetchToken, skewSeconds, now);
 }
