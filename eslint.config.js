@@ -11,7 +11,13 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
       "no-console": "error",
+      eqeqeq: ["error", "always"],
     },
+  },
+  {
+    // A function fits on one screen (docs/architecture.md): split it by concern when it grows.
+    files: ["src/**/*.ts"],
+    rules: { "max-lines-per-function": ["error", { max: 60, skipBlankLines: true, skipComments: true }] },
   },
   {
     files: ["src/server/**", "src/sandbox/**/*.ts", "test/**", "e2e/**", "bench/**", "demo/**", "*.config.*"],

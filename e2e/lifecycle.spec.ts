@@ -37,7 +37,7 @@ test.describe("while the session chunk is still downloading", () => {
       return settled;
     });
     expect(outcomes).toEqual(["resolved CLOSED_BY_APP", "rejected ABORTED", "rejected DESTROYED"]);
-    expect(held.length).toBeGreaterThan(0);
+    await expect.poll(() => held.length).toBeGreaterThan(0);
     for (const route of held) await route.continue();
     await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
     await expect(page.locator("#human-api")).toHaveCount(0);
@@ -58,6 +58,7 @@ test.describe("while the session chunk is still downloading", () => {
       return (await result).status;
     });
     expect(first).toBe("CLOSED_BY_APP");
+    await expect.poll(() => failing).toBeDefined();
     await failing!.abort();
     await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
     await page.evaluate(() => {

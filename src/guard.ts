@@ -60,7 +60,7 @@ export function installGuard(
     const frame = source.window();
     const trusted =
       reaction === "acts" &&
-      (event === source.own?.() || (frame != null && message.origin === source.origin && message.source === frame));
+      (event === source.own?.() || (frame !== null && frame !== undefined && message.origin === source.origin && message.source === frame));
     if (!trusted) {
       event.stopImmediatePropagation();
       return;

@@ -1,0 +1,55 @@
+import type { Emitter } from "./emitter";
+import type { Engine } from "./engine";
+import { ConnectError, destroyedError } from "./errors";
+import type { ResolvedOptions } from "./options";
+import type { ConnectEvents } from "./types";
+
+/**
+ * Settles once the window's `load` event has been dispatched. Checked when Connect is first used
+ * (synchronously, before anything async can slip between `readyState` turning "complete" and
+ * `load`): the vendor client, evaluated earlier, would have its own `load` listener warn about a
+ * missing `.hapi__token-container` (its declarative integration, which we do not use).
+ */
+function pageLoaded(): Promise<void> {
+  if (typeof document === "undefined") return Promise.resolve();
+  const navigation = globalThis.performance?.getEntriesByType?.("navigation")[0] as PerformanceNavigationTiming | undefined;
+  if (navigation ? navigation.loadEventStart > 0 : document.readyState === "complete") return Promise.resolve();
+  return new Promise((resolve) => window.addEventListener("load", () => setTimeout(resolve), { once: true }));
+}
+
+/** One connect object's engine, loaded on first use. */
+export interface LazyEngine {
+  /** The engine, once its chunk has loaded. */
+  readonly current: Engine | undefined;
+  /** Loads the engine chunk (once; a failed load is forgotten, so the next call tries again). */
+  load(): Promise<Engine>;
+}
+
+/**
+ * The engine is a separate chunk (loaded with the vendor client), so an app's initial bundle holds
+ * only the facade, the option checks, the emitter and the error type. No engine is created once
+ * `destroyed()` says so, even when its chunk arrives later.
+ */
+export function lazyEngine(config: ResolvedOptions, events: Emitter<ConnectEvents>, destroyed: () => boolean): LazyEngine {
+  let current: Engine | undefined;
+  let loading: Promise<Engine> | undefined;
+  return {
+    get current() {
+      return current;
+    },
+    load() {
+      if (loading) return loading;
+      const loaded = pageLoaded();
+      return (loading = import("./engine").then(
+        (module) => {
+          if (destroyed()) throw destroyedError();
+          return (current = module.createEngine(config, events, loaded));
+        },
+        (cause: unknown) => {
+          loading = undefined;
+          throw new ConnectError("CLIENT_LOAD_FAILED", "Could not load humanconnect-kit's session chunk: check the network and your bundler, then try again.", { cause });
+        },
+      ));
+    },
+  };
+}
