@@ -12,5 +12,5 @@ export { createTokenHandler, MAX_BODY_BYTES } from "./handler";
 export type { TokenHandlerOptions } from "./handler";
 export { toNodeHandler } from "./node";
 export type { NodeHandlerOptions, NodeNext, NodeRequest, NodeResponse } from "./node";
-export { HumanApiError, isHumanApiError } from "./errors";
+export { HUMAN_API_ERROR_CODES, HumanApiError, isHumanApiError } from "./errors";
 export type { HumanApiErrorCode, HumanApiErrorDetails } from "./errors";

@@ -1,7 +1,6 @@
 import { runInNewContext } from "node:vm";
 import { describe, expect, test } from "vitest";
-import { HUMAN_API_ERROR_CODES, type HumanApiErrorDetails } from "../../src/server/errors";
-import { HumanApiError, isHumanApiError } from "../../src/server/index";
+import { HUMAN_API_ERROR_CODES, HumanApiError, isHumanApiError, type HumanApiErrorDetails } from "../../src/server/index";
 
 /** A HumanApiError as another realm (or a second copy of the package) would make it. */
 const foreign = (code: string) =>
