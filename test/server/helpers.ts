@@ -1,5 +1,6 @@
 import { afterEach } from "vitest";
 import { createTokenIssuer, HumanApiError, type TokenIssuer } from "../../src/server/index";
+import { rejection } from "../support/errors";
 import { startHumanApi } from "../support/human-api";
 
 /** The server tests' shared set-up: every server or stand-in a test starts is closed after it. */
@@ -19,14 +20,9 @@ export function issuerFor(api: HumanApi, extra: Partial<Parameters<typeof create
   return createTokenIssuer({ clientId: api.clientId, clientSecret: api.clientSecret, authUrl: api.authUrl, ...extra });
 }
 
-export async function failure(promise: Promise<unknown>): Promise<HumanApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof HumanApiError) return error;
-    throw error;
-  }
-  throw new Error("expected a HumanApiError");
-}
+const isOwnHumanApiError = (error: unknown): error is HumanApiError => error instanceof HumanApiError;
+
+/** The HumanApiError (this package's own class) `promise` rejects with; fails the test when it resolves or rejects otherwise. */
+export const humanApiError = (promise: Promise<unknown>): Promise<HumanApiError> => rejection(promise, isOwnHumanApiError);
 
 export const ada = { userId: "user-ada", email: "ada@example.com" };

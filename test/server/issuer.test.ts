@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { createTokenIssuer, HumanApiError } from "../../src/server/index";
+import { createTokenIssuer, type HumanApiError } from "../../src/server/index";
 import { startServer, type Reply } from "../support/http";
-import { ada, cleanups, failure, humanApi, issuerFor } from "./helpers";
+import { ada, cleanups, humanApi, humanApiError, issuerFor } from "./helpers";
 
 describe("createTokenIssuer", () => {
   test.each([
@@ -45,7 +45,7 @@ describe("createTokenIssuer", () => {
     api.connectSource(ada.userId);
     await issuer.connectToken(ada);
     api.faults.push("500", "500");
-    await failure(issuer.connectToken(ada));
+    await humanApiError(issuer.connectToken(ada));
     const calls = api.bodies.length;
     await issuer.connectToken(ada);
     expect(api.bodies.slice(calls).map((b) => b.type)).toEqual(["session", "id"]);
@@ -83,12 +83,12 @@ describe("createTokenIssuer", () => {
     const issuer = issuerFor(api);
     await issuer.sessionToken(ada);
     api.connectSource(ada.userId);
-    expect(await failure(issuer.sessionToken(ada))).toMatchObject({ code: "FORBIDDEN", status: 403 });
+    expect(await humanApiError(issuer.sessionToken(ada))).toMatchObject({ code: "FORBIDDEN", status: 403 });
   });
 
   test("throws UNAUTHORIZED for wrong credentials, without retrying", async () => {
     const api = await humanApi();
-    const error = await failure(issuerFor(api, { clientSecret: "wrong-secret" }).connectToken(ada));
+    const error = await humanApiError(issuerFor(api, { clientSecret: "wrong-secret" }).connectToken(ada));
     expect(error).toMatchObject({ code: "UNAUTHORIZED", status: 401 });
     expect(error.message).toMatch(/check clientId and clientSecret/);
     expect(api.bodies).toHaveLength(1);
@@ -104,14 +104,14 @@ describe("createTokenIssuer", () => {
   test("throws UPSTREAM_ERROR after a 500 and a 503", async () => {
     const api = await humanApi();
     api.faults.push("500", "503");
-    expect(await failure(issuerFor(api).connectToken(ada))).toMatchObject({ code: "UPSTREAM_ERROR", status: 503 });
+    expect(await humanApiError(issuerFor(api).connectToken(ada))).toMatchObject({ code: "UPSTREAM_ERROR", status: 503 });
     expect(api.bodies).toHaveLength(2);
   });
 
   test("retries once after a dropped connection, then throws NETWORK", async () => {
     const api = await humanApi();
     api.faults.push("reset", "reset");
-    const error = await failure(issuerFor(api).connectToken(ada));
+    const error = await humanApiError(issuerFor(api).connectToken(ada));
     expect(error.code).toBe("NETWORK");
     expect(error.status).toBeUndefined();
     expect(api.bodies).toHaveLength(2);
@@ -121,7 +121,7 @@ describe("createTokenIssuer", () => {
     const api = await humanApi();
     api.faults.push("hang");
     const started = Date.now();
-    const error = await failure(issuerFor(api, { timeoutMs: 200 }).connectToken(ada));
+    const error = await humanApiError(issuerFor(api, { timeoutMs: 200 }).connectToken(ada));
     expect(error.code).toBe("TIMEOUT");
     expect(error.status).toBeUndefined();
     expect(error.message).toMatch(/within 200 ms/);
@@ -131,12 +131,12 @@ describe("createTokenIssuer", () => {
   test("throws MALFORMED_RESPONSE for a 200 that is not JSON", async () => {
     const api = await humanApi();
     api.faults.push("malformed");
-    expect(await failure(issuerFor(api).connectToken(ada))).toMatchObject({ code: "MALFORMED_RESPONSE", status: 200 });
+    expect(await humanApiError(issuerFor(api).connectToken(ada))).toMatchObject({ code: "MALFORMED_RESPONSE", status: 200 });
   });
 
   test("throws BAD_REQUEST for an id token of a user Human API does not know", async () => {
     const api = await humanApi();
-    expect(await failure(issuerFor(api).idToken({ userId: "nobody" }))).toMatchObject({ code: "BAD_REQUEST", status: 400 });
+    expect(await humanApiError(issuerFor(api).idToken({ userId: "nobody" }))).toMatchObject({ code: "BAD_REQUEST", status: 400 });
   });
 
   test.each([
@@ -163,10 +163,10 @@ describe("createTokenIssuer", () => {
       (await issuer.accessToken(ada)).refreshToken ?? "",
       (await issuer.idToken(ada)).idRefreshToken ?? "",
     ];
-    const errors: unknown[] = [];
+    const errors: HumanApiError[] = [];
     api.faults.push("500", "500", "hang", "malformed", "reset", "reset");
-    for (let i = 0; i < 4; i++) errors.push(await issuer.accessToken(ada).catch((e: unknown) => e));
-    errors.push(await issuerFor(api, { clientSecret: `${secret}-wrong` }).accessToken(ada).catch((e: unknown) => e));
+    for (let i = 0; i < 4; i++) errors.push(await humanApiError(issuer.accessToken(ada)));
+    errors.push(await humanApiError(issuerFor(api, { clientSecret: `${secret}-wrong` }).accessToken(ada)));
     const log = (await import("node:util")).inspect;
     for (const error of errors) {
       let current: unknown = error;
@@ -176,7 +176,7 @@ describe("createTokenIssuer", () => {
         current = e.cause;
       }
     }
-    expect(errors.map((e) => (e as HumanApiError).code)).toEqual(["UPSTREAM_ERROR", "TIMEOUT", "MALFORMED_RESPONSE", "NETWORK", "UNAUTHORIZED"]);
+    expect(errors.map((e) => e.code)).toEqual(["UPSTREAM_ERROR", "TIMEOUT", "MALFORMED_RESPONSE", "NETWORK", "UNAUTHORIZED"]);
     const text = seen.join("\n");
     expect(text).not.toContain(secret);
     for (const token of tokens) expect(text).not.toContain(token);
@@ -206,7 +206,7 @@ describe("createTokenIssuer", () => {
     ["answers headers but never the body", async () => new Response(new ReadableStream({ pull: () => new Promise(() => undefined) }))],
   ])("throws TIMEOUT at timeoutMs when a custom fetch that ignores the signal %s", async (_name, stalled) => {
     const started = Date.now();
-    const error = await failure(createTokenIssuer({ clientId: "c", clientSecret: "s", timeoutMs: 100, fetch: stalled }).connectToken(ada));
+    const error = await humanApiError(createTokenIssuer({ clientId: "c", clientSecret: "s", timeoutMs: 100, fetch: stalled }).connectToken(ada));
     expect(error.code).toBe("TIMEOUT");
     expect(Date.now() - started).toBeLessThan(5000);
   });
@@ -216,7 +216,7 @@ describe("createTokenIssuer", () => {
     ["a plain object", async () => ({ status: 200, ok: true })],
   ])("throws MALFORMED_RESPONSE when a custom fetch resolves to %s", async (_name, odd) => {
     const issuer = createTokenIssuer({ clientId: "c", clientSecret: "s", fetch: odd as unknown as typeof fetch });
-    expect(await failure(issuer.connectToken(ada))).toMatchObject({ code: "MALFORMED_RESPONSE" });
+    expect(await humanApiError(issuer.connectToken(ada))).toMatchObject({ code: "MALFORMED_RESPONSE" });
   });
 });
 
@@ -236,14 +236,14 @@ describe("createTokenIssuer's attempts", () => {
 
   test("throws NETWORK with the status when the body breaks after the headers, after one retry", async () => {
     const server = await serve(partly("reset"));
-    const error = await failure(createTokenIssuer({ clientId: "c", clientSecret: "s", authUrl: server.url }).connectToken(ada));
+    const error = await humanApiError(createTokenIssuer({ clientId: "c", clientSecret: "s", authUrl: server.url }).connectToken(ada));
     expect(error).toMatchObject({ code: "NETWORK", status: 200, message: expect.stringMatching(/broke: try again/) });
     expect(server.seen).toHaveLength(2);
   });
 
   test("throws TIMEOUT with the status when the body stalls after the headers, without a retry", async () => {
     const server = await serve(partly("stall"));
-    const error = await failure(createTokenIssuer({ clientId: "c", clientSecret: "s", authUrl: server.url, timeoutMs: 150 }).connectToken(ada));
+    const error = await humanApiError(createTokenIssuer({ clientId: "c", clientSecret: "s", authUrl: server.url, timeoutMs: 150 }).connectToken(ada));
     expect(error).toMatchObject({ code: "TIMEOUT", status: 200, message: expect.stringMatching(/within 150 ms/) });
     expect(server.seen).toHaveLength(1);
   });
