@@ -478,36 +478,33 @@ describe("closing from the app", () => {
 });
 
 describe("clean-up", () => {
-  test("leaves no message or resize listener, no element, and focus back where it was, after every kind of close", async () => {
+  test.each<[string, (connect: Connect) => void]>([
+    ["Connect closes with SUCCESS", () => post(payload("hapi-connect-close", "SUCCESS"))],
+    ["Connect closes with SESSION_TOKEN_EXPIRED", () => post({ type: "hapi-connect-close", status: "SESSION_TOKEN_EXPIRED" })],
+    ["the app calls close()", (connect) => connect.close()],
+    ["the app calls destroy()", (connect) => connect.destroy()],
+  ])("leaves no message or resize listener, no element, and focus back where it was, when %s", async (_kind, close) => {
     const button = document.createElement("button");
     document.body.append(button);
     const tracker = trackListeners(window);
     try {
-      const closes: Array<(connect: Connect) => void> = [
-        () => post(payload("hapi-connect-close", "SUCCESS")),
-        () => post({ type: "hapi-connect-close", status: "SESSION_TOKEN_EXPIRED" }),
-        (connect) => connect.close(),
-        (connect) => connect.destroy(),
-      ];
-      for (const close of closes) {
-        button.focus();
-        const connect = make();
-        const result = connect.open();
-        const { iframe } = await opened(connect);
-        expect(tracker.count("message")).toBe(2); // the guard (capture) and the vendor's
-        expect(tracker.count("resize")).toBe(1);
-        iframe.contentWindow?.focus();
-        iframe.focus();
-        expect(document.activeElement).toBe(iframe);
-        close(connect);
-        await result.catch(() => undefined);
-        expect(tracker.count("message")).toBe(0);
-        expect(tracker.count("resize")).toBe(0);
-        expect(tracker.count()).toBe(0);
-        expect(document.getElementById("human-api")).toBeNull();
-        expect(document.getElementById("human-api-connect-modal-overlay")).toBeNull();
-        expect(document.activeElement).toBe(button);
-      }
+      button.focus();
+      const connect = make();
+      const result = connect.open();
+      const { iframe } = await opened(connect);
+      expect(tracker.count("message")).toBe(2); // the guard (capture) and the vendor's
+      expect(tracker.count("resize")).toBe(1);
+      iframe.contentWindow?.focus();
+      iframe.focus();
+      expect(document.activeElement).toBe(iframe);
+      close(connect);
+      await result.catch(() => undefined);
+      expect(tracker.count("message")).toBe(0);
+      expect(tracker.count("resize")).toBe(0);
+      expect(tracker.count()).toBe(0);
+      expect(document.getElementById("human-api")).toBeNull();
+      expect(document.getElementById("human-api-connect-modal-overlay")).toBeNull();
+      expect(document.activeElement).toBe(button);
     } finally {
       tracker.restore();
     }
