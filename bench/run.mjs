@@ -237,48 +237,50 @@ async function returningUser() {
   return { first, next };
 }
 
-const started = Date.now();
-const size = await sizes();
-const sessionChunkBytes = await minGzipBytes(join(root, "dist/session.mjs"), true);
-const ourCdnBytes = await cdnWithoutVendorBytes();
-const initial = await initialChunkVendorBytes();
-const demo = await startDemo({ port: 0, tokenLatencyMs: TOKEN_LATENCY_MS });
-const browser = await chromium.launch(chromiumLaunchOptions);
-let results;
-/** Printed in the table, not in results.json (whose keys are fixed by issue 5). */
-let printed;
-try {
-  const { naiveCold, ...clicks } = await clickToIframe(browser, demo.url);
-  const { secondRoundHeapDeltaBytes, ...leaks } = await leak(browser, demo.url);
-  printed = { naiveCold, secondRoundHeapDeltaBytes };
-  const tokenRequests = await concurrentOpens(browser, demo);
-  results = {
-    ...size,
-    initialChunkVendorBytes: initial.vendorBytes,
-    clickToIframeMs: clicks,
-    leak: leaks,
-    tokenRequestsFor100ConcurrentOpens: tokenRequests,
-    returningUserUpstreamCalls: await returningUser(),
-  };
-} finally {
-  await browser.close();
-  await demo.close();
+/**
+ * Every measure, in one run: sizes first, then the browser ones against the demo. `results` is
+ * what results.json holds (its keys fixed by issue 5); `printed` is shown in the table only.
+ */
+async function measure() {
+  const size = await sizes();
+  const sessionChunkBytes = await minGzipBytes(join(root, "dist/session.mjs"), true);
+  const ourCdnBytes = await cdnWithoutVendorBytes();
+  const initial = await initialChunkVendorBytes();
+  const demo = await startDemo({ port: 0, tokenLatencyMs: TOKEN_LATENCY_MS });
+  const browser = await chromium.launch(chromiumLaunchOptions);
+  try {
+    const { naiveCold, ...clicks } = await clickToIframe(browser, demo.url);
+    const { secondRoundHeapDeltaBytes, ...leaks } = await leak(browser, demo.url);
+    const tokenRequests = await concurrentOpens(browser, demo);
+    const results = {
+      ...size,
+      initialChunkVendorBytes: initial.vendorBytes,
+      clickToIframeMs: clicks,
+      leak: leaks,
+      tokenRequestsFor100ConcurrentOpens: tokenRequests,
+      returningUserUpstreamCalls: await returningUser(),
+    };
+    return { results, printed: { naiveCold, secondRoundHeapDeltaBytes, sessionChunkBytes, ourCdnBytes, chunks: initial.chunks } };
+  } finally {
+    await browser.close();
+    await demo.close();
+  }
 }
 
-writeFileSync(new URL("results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
-const c = results.clickToIframeMs;
-const row = (label, value) => `| ${label.padEnd(64)} | ${String(value).padStart(14)} |`;
-console.log(
-  [
+/** The printed table: every figure of `results`, and those of `printed`, one row each. */
+function table(results, printed, seconds) {
+  const c = results.clickToIframeMs;
+  const row = (label, value) => `| ${label.padEnd(64)} | ${String(value).padStart(14)} |`;
+  return [
     `humanconnect-kit bench (${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version}, ${CLICKS} clicks, ${CYCLES} cycles)`,
     "",
     row("measure", "value"),
     `|${"-".repeat(66)}|${"-".repeat(16)}|`,
     row("ESM entry + static imports, min+gzip (vendor excluded), bytes", results.esmGzipBytes),
     row("CJS entry + static requires, min+gzip (vendor excluded), bytes", results.cjsGzipBytes),
-    row("session chunk, loaded on first use with the vendor, bytes", sessionChunkBytes),
+    row("session chunk, loaded on first use with the vendor, bytes", printed.sessionChunkBytes),
     row("CDN file (vendor bundled), gzip, bytes", results.cdnGzipBytes),
-    row("our code in the CDN file (same build, vendor left out), bytes", ourCdnBytes),
+    row("our code in the CDN file (same build, vendor left out), bytes", printed.ourCdnBytes),
     row("vendor client alone, gzip, bytes", results.vendorGzipBytes),
     row("vendor bytes in a two-line app's entry chunk", results.initialChunkVendorBytes),
     row(`click to iframe, warm (after prefetch), p50 / p95 ms`, `${c.warm.p50} / ${c.warm.p95}`),
@@ -293,7 +295,17 @@ console.log(
     row("token requests for 100 concurrent prefetch()/open()", results.tokenRequestsFor100ConcurrentOpens),
     row("upstream calls, returning user: first / next", `${results.returningUserUpstreamCalls.first} / ${results.returningUserUpstreamCalls.next}`),
     "",
-    `Two-line app chunks: ${initial.chunks.map((ch) => `${ch.file}${ch.entry ? " (entry)" : ""} ${ch.bytes} B`).join(", ")}`,
-    `Token endpoint latency added: ${TOKEN_LATENCY_MS} ms. Took ${((Date.now() - started) / 1000).toFixed(0)} s. Wrote bench/results.json.`,
-  ].join("\n"),
-);
+    `Two-line app chunks: ${printed.chunks.map((ch) => `${ch.file}${ch.entry ? " (entry)" : ""} ${ch.bytes} B`).join(", ")}`,
+    `Token endpoint latency added: ${TOKEN_LATENCY_MS} ms. Took ${seconds.toFixed(0)} s. Wrote bench/results.json.`,
+  ].join("\n");
+}
+
+/** Measures, writes bench/results.json, prints the table. */
+async function main() {
+  const started = Date.now();
+  const { results, printed } = await measure();
+  writeFileSync(new URL("results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(table(results, printed, (Date.now() - started) / 1000));
+}
+
+await main();
