@@ -5,9 +5,11 @@
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
+import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startSandbox } from "humanconnect-kit/sandbox";
 import { createTokenHandler, createTokenIssuer, toNodeHandler } from "humanconnect-kit/server";
+import { vendorFile } from "../bench/size.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const REAL_CONNECT_URL = "https://hapi-connect.humanapi.co";
@@ -18,7 +20,8 @@ const STATIC = {
   "/cdn-main.js": ["demo/public/cdn-main.js", "text/javascript"],
   "/humanconnect-kit.min.js": ["dist/humanconnect-kit.min.js", "text/javascript"],
   "/naive.js": ["demo/public/naive.js", "text/javascript"],
-  "/vendor/humanapi-connect-client.js": ["node_modules/humanapi-connect-client/build/humanapi-connect-client.js", "text/javascript"],
+  // Wherever npm put it: the file the package name resolves to, the one the bench measures.
+  "/vendor/humanapi-connect-client.js": [relative(root, vendorFile), "text/javascript"],
 };
 
 const PAGES = {
