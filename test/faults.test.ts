@@ -29,35 +29,30 @@ const CASES: Array<[string, Reply[], { code?: string; status?: number; message?:
 ];
 
 describe("token faults through open()", () => {
-  test("every open() settles, with the right outcome, within a hard bound", async () => {
+  test.each(CASES)("%s, and open() settles within a hard bound", async (name, replies, expected) => {
     const stop = closeWhenOpen();
+    const server = await startServer(replies);
+    servers.push(server);
+    const connect = createConnect({ tokenUrl: server.url, tokenRequest: { timeoutMs: 300, retries: 2 } });
     try {
-      const settled: Array<{ name: string; outcome: unknown }> = [];
-      for (const [name, replies] of CASES) {
-        const server = await startServer(replies);
-        servers.push(server);
-        const connect = createConnect({ tokenUrl: server.url, tokenRequest: { timeoutMs: 300, retries: 2 } });
-        // One at a time (Connect holds the page while open), each under a hard bound.
-        const outcome = connect.open().then(
-          (result) => ({ name, outcome: result.status as unknown }),
-          (error: unknown) => ({ name, outcome: isConnectError(error) ? { code: error.code, status: error.status, message: error.message } : error }),
-        );
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const bound = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`open() did not settle within 8 s: ${name}`)), 8_000)));
-        settled.push(await Promise.race([outcome, bound]));
-        clearTimeout(timer);
-      }
-      for (const [index, [name, , expected]] of CASES.entries()) {
-        const { outcome } = settled[index]!;
-        if (!expected.code) expect(outcome, name).toBe("SUCCESS");
-        else {
-          expect(outcome, name).toMatchObject({ code: expected.code });
-          if (expected.status) expect((outcome as { status?: number }).status, name).toBe(expected.status);
-          if (expected.message) expect((outcome as { message: string }).message, name).toMatch(expected.message);
-        }
+      const outcome = connect.open().then(
+        (result) => result.status as unknown,
+        (error: unknown) => (isConnectError(error) ? { code: error.code, status: error.status, message: error.message } : error),
+      );
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const bound = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`open() did not settle within 8 s: ${name}`)), 8_000)));
+      const settled = await Promise.race([outcome, bound]);
+      clearTimeout(timer);
+      if (!expected.code) expect(settled).toBe("SUCCESS");
+      else {
+        expect(settled).toMatchObject({ code: expected.code });
+        if (expected.status) expect((settled as { status?: number }).status).toBe(expected.status);
+        if (expected.message) expect((settled as { message: string }).message).toMatch(expected.message);
       }
     } finally {
       stop();
+      // Connect holds the page while open: a case that failed must not leave it to the next.
+      connect.destroy();
     }
   });
 
