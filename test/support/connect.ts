@@ -1,0 +1,30 @@
+import { afterEach, beforeAll, vi } from "vitest";
+import { createConnect, type Connect } from "../../src/index";
+
+// Shared by the jsdom test files that open Connect; importing this registers their set-up.
+const live: Connect[] = [];
+
+afterEach(() => {
+  for (const connect of live.splice(0)) connect.destroy();
+  document.body.innerHTML = "";
+  vi.restoreAllMocks();
+});
+
+beforeAll(async () => {
+  // Evaluate the vendor once so its one-time `load` listener is not counted in a test.
+  await createConnect({ token: "warm" }).prefetch();
+});
+
+/**
+ * A connect object that is destroyed after the test, with the page emptied.
+ * @default options `{ token: "tok-fixed" }`
+ * @example const connect = make({ getToken: () => "tok" });
+ */
+export function make(options: Parameters<typeof createConnect>[0] = { token: "tok-fixed" }): Connect {
+  const connect = createConnect(options);
+  live.push(connect);
+  return connect;
+}
+
+/** Waits one macrotask, so that queued messages and promise reactions have run. */
+export const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
