@@ -19,23 +19,23 @@ describe("the guard", () => {
     return { connect, result, changes, isSettled: () => settled };
   }
 
-  test.each([
+  const SENDERS: Array<[string, Parameters<typeof post>[1]]> = [
     ["another origin", { origin: "https://evil.example" }],
     ["a look-alike origin", { origin: "https://hapi-connect.humanapi.co.evil.example" }],
     ["the Connect origin but another window", { source: window }],
     ["the Connect origin and no window", { source: null }],
-  ])("stops a close, connect or bare 'close' from %s", async (_name, from) => {
+  ];
+  const ACTIONS: Array<[string, unknown]> = [
+    ["a close", payload("hapi-connect-close", "SUCCESS")],
+    ["a bare 'close'", { type: "close" }],
+    ["a 'closehapi-connect-'", { type: "closehapi-connect-" }],
+    ["a connect", payload("hapi-connect-connect-source", "CONNECTED_SOURCE")],
+    ["a bare 'disconnect-source'", { type: "disconnect-source" }],
+  ];
+  test.each(SENDERS.flatMap(([sender, from]) => ACTIONS.map(([action, data]) => [action, sender, data, from] as const)))("stops %s from %s", async (_action, _sender, data, from) => {
     const { changes, isSettled, result } = await openSession();
-    for (const data of [
-      payload("hapi-connect-close", "SUCCESS"),
-      { type: "close" },
-      { type: "closehapi-connect-" },
-      payload("hapi-connect-connect-source", "CONNECTED_SOURCE"),
-      { type: "disconnect-source" },
-    ]) {
-      const event = post(data, from);
-      expect(event.data).toHaveProperty("type");
-    }
+    const event = post(data, from);
+    expect(event.data).toHaveProperty("type");
     await tick();
     expect(isSettled()).toBe(false);
     expect(changes).toEqual([]);
