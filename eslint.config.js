@@ -3,7 +3,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "demo/dist/", "node_modules/", "coverage/", "test-results/", "playwright-report/"] },
+  { ignores: [".scratch/", "dist/", "demo/dist/", "node_modules/", "coverage/", "test-results/", "playwright-report/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -6,16 +6,11 @@ import { emptyResult } from "./result";
 import type { Connect, ConnectEvents, ConnectOptions, OpenOptions, SessionResult } from "./types";
 import { createWaiting } from "./waiting";
 
-function isAbortSignal(value: unknown): value is AbortSignal {
-  const s = value as Partial<AbortSignal> | null;
-  return typeof s === "object" && s !== null && typeof s.aborted === "boolean" && typeof s.addEventListener === "function";
-}
-
 /** Runs `work` unless `life` is aborted; rejects DESTROYED at once when it is, or when it aborts first. */
 function untilDestroyed<T>(life: AbortSignal, work: () => Promise<T>): Promise<T> {
-  if (life.aborted) return Promise.reject(destroyedError());
   return new Promise<T>((resolve, reject) => {
     const onDestroy = () => reject(destroyedError());
+    if (life.aborted) return onDestroy();
     life.addEventListener("abort", onDestroy, { once: true });
     work()
       .then(resolve, (error: unknown) => reject(life.aborted ? destroyedError() : error))
@@ -25,14 +20,12 @@ function untilDestroyed<T>(life: AbortSignal, work: () => Promise<T>): Promise<T
 
 /** The `signal` of valid `open()` options, or the error that refuses them. */
 function signalOf(options: OpenOptions | undefined): AbortSignal | undefined | ConnectError {
-  if (options !== undefined && (typeof options !== "object" || options === null)) {
-    return new ConnectError("INVALID_OPTIONS", "open(): options must be an object such as { signal }.");
+  const signal = (options as OpenOptions | null | undefined)?.signal;
+  // A duck-typed check: an AbortSignal from another realm (an iframe) is fine too.
+  if ((options !== undefined && (typeof options !== "object" || !options)) || (signal !== undefined && typeof signal?.addEventListener !== "function")) {
+    return new ConnectError("INVALID_OPTIONS", "open(): give no options, or { signal } with an AbortSignal.");
   }
-  const signal = options?.signal;
-  if (signal !== undefined && !isAbortSignal(signal)) {
-    return new ConnectError("INVALID_OPTIONS", 'open(): option "signal" must be an AbortSignal.');
-  }
-  if (signal?.aborted) return new ConnectError("ABORTED", "open() was called with an aborted signal.", { cause: signal.reason });
+  if (signal?.aborted) return new ConnectError("ABORTED", "open() was aborted through its signal.", { cause: signal.reason });
   return signal;
 }
 

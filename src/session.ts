@@ -140,7 +140,9 @@ export class Session {
       { origin: config.connectOrigin, window: () => this.iframe?.contentWindow, own: () => this.ownClose },
       (copy) => this.onTrusted(copy),
     );
-    client.open({ ...config.vendor, token, version: "V2" });
+    // The vendor reads `overlayOpacity || "0.6"`: a 0 must reach it as "0".
+    const { overlayOpacity } = config.vendor;
+    client.open({ ...config.vendor, ...(overlayOpacity === undefined ? {} : { overlayOpacity: String(overlayOpacity) }), token, version: "V2" });
     const iframe = document.getElementById(IFRAME_ID);
     if (!(iframe instanceof HTMLIFrameElement)) throw new TypeError("the vendor client mounted no #human-api iframe");
     this.iframe = iframe;

@@ -54,7 +54,7 @@ export interface SessionResult {
   currentConnections: Source[];
   /** Providers requested, as Connect lists them at the top level. */
   requestedProviders: RequestedProvider[];
-  /** A copy of the payload as it arrived: kept for debugging, never trusted. */
+  /** A copy of the payload as it arrived (plain data, at most 10,000 values, the deepest parts cut first): kept for debugging, never trusted. */
   raw: unknown;
 }
 
@@ -96,7 +96,12 @@ export interface TokenResponse {
 
 /** Options for the HTTP request to `tokenUrl`. */
 export interface TokenRequestOptions {
-  /** Extra request headers (e.g. a CSRF header). `Accept: application/json` is always sent. */
+  /**
+   * Extra request headers (e.g. a CSRF header), as a plain object. Names of letters, digits and
+   * hyphens; values one line of Latin-1 text (else `INVALID_OPTIONS` at `createConnect()`, naming
+   * the header). `Accept: application/json` is always sent.
+   * @example { "X-CSRF-Token": csrfToken }
+   */
   headers?: Record<string, string>;
   /** A JSON-serializable body; sent as `application/json`. No body is sent when absent. */
   body?: unknown;
@@ -106,7 +111,8 @@ export interface TokenRequestOptions {
    */
   credentials?: "omit" | "same-origin" | "include";
   /**
-   * Time limit for one attempt, in milliseconds.
+   * Time limit for one attempt, in milliseconds; with `getToken`, for one call of it (abandoned at
+   * the limit, its signal aborted, even if it ignores the signal).
    * @default 10000
    */
   timeoutMs?: number;
@@ -117,13 +123,11 @@ export interface TokenRequestOptions {
   retries?: number;
 }
 
-/** Options shared by every token source, passed to Connect as they are. */
+/**
+ * The vendor client's own options, passed to Connect as they are (same names). This interface and
+ * the option rules in `src/options.ts` are checked against each other by the compiler.
+ */
 export interface ConnectPassThroughOptions {
-  /**
-   * Where the Connect app is served; its origin is the only one whose messages reach Connect.
-   * @default "https://hapi-connect.humanapi.co"
-   */
-  baseUrl?: string | URL;
   /**
    * Connect's mode.
    * @default "auth"
@@ -133,11 +137,15 @@ export interface ConnectPassThroughOptions {
   clientId?: string;
   /** Preseed Connect (select mode). */
   preseed?: boolean;
-  /** Sources to preseed (select mode). */
+  /**
+   * Sources to preseed (select mode). JSON with Latin-1 text only, since the vendor client encodes
+   * it with `btoa` (else `INVALID_OPTIONS` at `createConnect()`); Connect gets a copy taken then.
+   * @example ["5b1daf3f079c652eaf41fd23"]
+   */
   preseededSources?: unknown[];
   /** A segment name configured in the Human API portal. */
   segment?: string;
-  /** Provider ids to show first, comma-separated or as an array. */
+  /** Provider ids to show first, comma-separated or as an array (an array entry may not contain a comma). */
   pinnedProviders?: string | string[];
   /** A portal invite session id (`pisId`). */
   inviteSessionId?: string;
@@ -155,6 +163,16 @@ export interface ConnectPassThroughOptions {
    * @default false
    */
   enableFocusTrap?: boolean;
+}
+
+/** Options shared by every token source. */
+export interface ConnectCommonOptions extends ConnectPassThroughOptions {
+  /**
+   * Where the Connect app is served, with no user name or password; its origin is the only one
+   * whose messages reach Connect.
+   * @default "https://hapi-connect.humanapi.co"
+   */
+  baseUrl?: string | URL;
   /**
    * A cached token is reused until this many seconds before it expires.
    * @default 60
@@ -163,8 +181,12 @@ export interface ConnectPassThroughOptions {
 }
 
 /** Options for {@link createConnect} with `tokenUrl`. */
-export interface TokenUrlOptions extends ConnectPassThroughOptions {
-  /** Your backend's endpoint that answers a Connect token (`POST`). */
+export interface TokenUrlOptions extends ConnectCommonOptions {
+  /**
+   * Your backend's endpoint that answers a Connect token (`POST`): an http(s) URL, absolute or
+   * relative to the page, with no user name or password.
+   * @example "/api/connect-token"
+   */
   tokenUrl: string | URL;
   /** How to call `tokenUrl`. */
   tokenRequest?: TokenRequestOptions;
@@ -173,16 +195,20 @@ export interface TokenUrlOptions extends ConnectPassThroughOptions {
 }
 
 /** Options for {@link createConnect} with `getToken`. */
-export interface GetTokenOptions extends ConnectPassThroughOptions {
-  /** Returns a Connect token, as a string or `{ token, expires_in? }`. Honour `signal`. */
+export interface GetTokenOptions extends ConnectCommonOptions {
+  /**
+   * Returns a Connect token, as a string or `{ token, expires_in? }`. Honour `signal`: it aborts
+   * when the caller gives up or at `tokenRequest.timeoutMs`.
+   */
   getToken: (context: { signal: AbortSignal }) => Promise<string | TokenResponse> | string | TokenResponse;
+  /** Only `timeoutMs` applies to `getToken`. */
+  tokenRequest?: Pick<TokenRequestOptions, "timeoutMs">;
   tokenUrl?: never;
-  tokenRequest?: never;
   token?: never;
 }
 
 /** Options for {@link createConnect} with a fixed `token`. */
-export interface FixedTokenOptions extends ConnectPassThroughOptions {
+export interface FixedTokenOptions extends ConnectCommonOptions {
   /** A fixed Connect token, passed to Connect as given on every `open()`. */
   token: string;
   tokenUrl?: never;

@@ -1,21 +1,14 @@
 import { ConnectError } from "./errors";
+import type { ConnectPassThroughOptions } from "./types";
 import { importVendor } from "./vendor-import";
 
 /** The options of the vendor's `open()` that we set (see docs/protocol.md, "Opening Connect"). */
-export interface VendorOpenOptions {
+export interface VendorOpenOptions extends Omit<ConnectPassThroughOptions, "overlayOpacity"> {
   token: string;
   version: "V2";
   baseURL: string;
-  mode?: "auth" | "select";
-  clientId?: string;
-  preseed?: boolean;
-  preseededSources?: unknown[];
-  segment?: string;
-  pinnedProviders?: string | string[];
-  inviteSessionId?: string;
-  config?: string;
-  overlayOpacity?: number;
-  enableFocusTrap?: boolean;
+  /** A string, since the vendor reads `overlayOpacity || "0.6"`: a number 0 would become 0.6. */
+  overlayOpacity?: number | string;
 }
 
 /** The two functions humanapi-connect-client 2.4.1 exports. */

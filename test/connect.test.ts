@@ -611,6 +611,25 @@ describe("cancelling and opening again", () => {
   });
 });
 
+describe("getToken's time limit and overlayOpacity 0", () => {
+  test("a getToken that never answers and ignores its signal makes open() reject TOKEN_FETCH_FAILED at tokenRequest.timeoutMs", async () => {
+    const connect = make({ getToken: () => new Promise<string>(() => {}), tokenRequest: { timeoutMs: 50 } });
+    const error = await connectError(connect.open());
+    expect(error.code).toBe("TOKEN_FETCH_FAILED");
+    expect(error.message).toMatch(/within 50 ms/);
+    expect(connect.state).toBe("idle");
+  });
+
+  test("overlayOpacity 0 reaches the overlay as 0 (the vendor's own || would make it 0.6)", async () => {
+    const connect = make({ token: "t", overlayOpacity: 0 });
+    const result = connect.open();
+    await opened(connect);
+    expect(document.getElementById("human-api-connect-modal-overlay")?.style.opacity).toBe("0");
+    post(payload("hapi-connect-close", "SUCCESS"));
+    await result;
+  });
+});
+
 describe("clearToken()", () => {
   test("drops the cached token: the next open() asks for a new one", async () => {
     let calls = 0;

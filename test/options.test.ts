@@ -18,7 +18,7 @@ describe("createConnect(options) validation", () => {
     ["a string", "/api/token", /options must be an object/],
     ["no token source", {}, /give a token source: tokenUrl/],
     ["two token sources", { tokenUrl: "/t", token: "x" }, /exactly one token source, not tokenUrl and token/],
-    ["three token sources", { tokenUrl: "/t", token: "x", getToken: () => "x" }, /exactly one token source/],
+    ["three token sources", { tokenUrl: "/t", token: "x", getToken: (): string => "x" }, /exactly one token source/],
     ["tokenUrl of the wrong type", { tokenUrl: 42 }, /"tokenUrl" must be an http\(s\) URL .* \(got number\)/],
     ["an empty tokenUrl", { tokenUrl: "" }, /"tokenUrl" must be/],
     ["getToken that is not a function", { getToken: "x" }, /"getToken" must be a function/],
@@ -35,6 +35,7 @@ describe("createConnect(options) validation", () => {
     ["a negative refreshSkewSeconds", { token: "x", refreshSkewSeconds: -1 }, /"refreshSkewSeconds" must be a number of seconds/],
     ["a misspelt option", { tokenURL: "/t" }, /unknown option "tokenURL": check its spelling/],
     ["tokenRequest without tokenUrl", { token: "x", tokenRequest: {} }, /"tokenRequest" only applies with tokenUrl/],
+    ["tokenRequest.headers with getToken", { getToken: (): string => "t", tokenRequest: { timeoutMs: 50, headers: {} } }, /"tokenRequest.headers" only applies with tokenUrl/],
     ["tokenRequest not an object", { tokenUrl: "/t", tokenRequest: [] }, /"tokenRequest" must be an object \(got an array\)/],
     ["a zero timeout", { tokenUrl: "/t", tokenRequest: { timeoutMs: 0 } }, /"tokenRequest.timeoutMs" must be a positive number/],
     ["an endless timeout", { tokenUrl: "/t", tokenRequest: { timeoutMs: Infinity } }, /"tokenRequest.timeoutMs" must be a positive number/],
@@ -146,5 +147,12 @@ describe("createConnect(options) validation", () => {
   test("on() refuses a listener that is not a function", () => {
     const connect = createConnect({ token: "t" });
     expect(() => connect.on("close", "nope" as never)).toThrow(/listener must be a function/);
+  });
+});
+
+describe("getToken's time limit", () => {
+  test("tokenRequest.timeoutMs applies to getToken, which is abandoned at the limit", () => {
+    const resolved = resolveOptions({ getToken: () => new Promise<string>(() => {}), tokenRequest: { timeoutMs: 50 } });
+    expect(resolved.tokenOrigin).toMatchObject({ kind: "function", timeoutMs: 50 });
   });
 });
