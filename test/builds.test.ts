@@ -125,7 +125,7 @@ describe("the server entry", () => {
     const esm = (await import(new URL("server.mjs", dist).href)) as typeof import("../src/server/index");
     const cjs = require("../dist/server.cjs") as typeof import("../src/server/index");
     for (const server of [esm, cjs]) {
-      expect(Object.keys(server).sort()).toEqual(["DEFAULT_AUTH_URL", "HumanApiError", "MAX_BODY_BYTES", "createTokenHandler", "createTokenIssuer", "toNodeHandler"]);
+      expect(Object.keys(server).sort()).toEqual(["DEFAULT_AUTH_URL", "HUMAN_API_ERROR_CODES", "HumanApiError", "MAX_BODY_BYTES", "createTokenHandler", "createTokenIssuer", "isHumanApiError", "toNodeHandler"]);
     }
   });
 
