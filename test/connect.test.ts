@@ -78,7 +78,7 @@ describe("opening", () => {
 });
 
 describe("results and events", () => {
-  test("resolves with the normalized result when Connect closes with SUCCESS, raw keeping the type the vendor deletes", async () => {
+  test("resolves with the normalized result when Connect closes with SUCCESS, raw keeping a copy of the whole payload, type included", async () => {
     const connect = make();
     const result = connect.open();
     await opened(connect);
