@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import typescript from "@rollup/plugin-typescript";
 import terser from "@rollup/plugin-terser";
 import { dts } from "rollup-plugin-dts";
@@ -9,7 +8,6 @@ import { rollup } from "rollup";
 
 const require = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
-const vendorImportFile = fileURLToPath(new URL("./src/vendor-import.ts", import.meta.url));
 
 /** Sets `__VERSION__` (src/version.ts) to package.json's version. */
 const version = () => ({
@@ -21,53 +19,70 @@ const version = () => ({
 });
 
 /**
- * For the CDN file: replaces src/vendor-import.ts with humanapi-connect-client wrapped in a
- * factory function, evaluated on the first import() only. Inlining a dynamic import in an IIFE
- * would evaluate it at script load, and an external one leaves a bare import() that browsers
- * cannot resolve. No eval: the code is part of the bundle, just not run at load.
- *
- * The vendor's code comes from its own ES source, `lib/index.js` (the same code as its webpack
- * file, see docs/protocol.md, "Flaws, and what we do about each"), bundled with its dependency
- * focus-trap as npm installed it: under 6 KB gzip. Its webpack file (25 KB) adds core-js
- * polyfills for old browsers, which patch globals such as `Function.prototype.toString`, babel
- * helpers and the webpack runtime.
- * The source mixes `import` with `module.exports`: the factory supplies `module`.
+ * The vendor's code, from its own ES source `lib/index.js` (the same code as its webpack file, see
+ * docs/protocol.md, "Flaws, and what we do about each"), bundled with its dependency focus-trap as
+ * npm installed it: under 6 KB gzip. Its webpack file (25 KB) adds core-js polyfills for old
+ * browsers, which patch globals such as `Function.prototype.toString`, babel helpers and the
+ * webpack runtime (whose `new Function` probe a strict CSP reports). Returns the code with the
+ * bundled packages' licence banners taken out, and those banners (ours first). Built once.
  */
-const vendorFactory = () => {
-  /** The bundled packages' license banners (comments that start with `!`), moved to the top. */
+let vendorBuild;
+function bundleVendor() {
+  vendorBuild ??= (async () => {
+    const bundle = await rollup({ input: require.resolve("humanapi-connect-client/lib/index.js"), plugins: [nodeResolve()] });
+    const { output } = await bundle.generate({ format: "es" });
+    await bundle.close();
+    const banners = output[0].code.match(/\/\*![\s\S]*?\*\//g) ?? [];
+    const vendorPkg = require("humanapi-connect-client/package.json");
+    const vendorLicense = readFileSync(require.resolve("humanapi-connect-client/LICENSE"), "utf8");
+    const vendorCopyright = vendorLicense.match(/^Copyright .*$/m)?.[0];
+    if (!vendorLicense.startsWith("MIT License") || !vendorCopyright) throw new Error("humanapi-connect-client's LICENSE is no longer MIT as expected: check it before bundling");
+    const licenses = [
+      `/*! humanconnect-kit ${pkg.version} | MIT | bundles ${vendorPkg.name} ${vendorPkg.version} (MIT, ${vendorCopyright}) */`,
+      ...banners,
+    ].join("\n");
+    return { code: banners.reduce((code, banner) => code.replace(banner, ""), output[0].code), licenses };
+  })();
+  return vendorBuild;
+}
+
+/** The module `import("humanapi-connect-client")` resolves to in every build of ours. */
+const VENDOR_ID = "\0humanconnect-kit:vendor";
+
+/**
+ * Resolves `humanapi-connect-client` (src/vendor-import.ts imports it) to the vendor's bundled ES
+ * source wrapped in a factory: importing the module only defines `evaluateVendor()`, which runs
+ * the vendor's code once, on the first call. So the ESM and CJS builds can fetch the vendor chunk
+ * (`dist/vendor.mjs`, `dist/vendor.cjs`) beside the session chunk at first use and run it only
+ * once the page has loaded, and the CDN file can inline it (no eval: the code is part of the
+ * bundle, just not run at load). The source mixes `import` with `module.exports`: the factory
+ * supplies `module`. The licence banners go at the top of the file that holds the vendor's code.
+ */
+export const vendorModule = () => {
   let licenses = "";
   return {
-    name: "vendor-factory",
-    banner: () => licenses,
+    name: "vendor-module",
+    // Vite (vitest) resolves bare imports itself unless a plugin runs first.
+    enforce: "pre",
+    resolveId: (source) => (source === "humanapi-connect-client" ? VENDOR_ID : null),
+    banner: (chunk) => (chunk.moduleIds.includes(VENDOR_ID) ? licenses : ""),
     async load(id) {
-      if (id !== vendorImportFile) return null;
-      const bundle = await rollup({
-        input: require.resolve("humanapi-connect-client/lib/index.js"),
-        plugins: [nodeResolve()],
-      });
-      const { output } = await bundle.generate({ format: "es" });
-      await bundle.close();
-      const banners = output[0].code.match(/\/\*![\s\S]*?\*\//g) ?? [];
-      const vendorPkg = require("humanapi-connect-client/package.json");
-      const vendorLicense = readFileSync(require.resolve("humanapi-connect-client/LICENSE"), "utf8");
-      const vendorCopyright = vendorLicense.match(/^Copyright .*$/m)?.[0];
-      if (!vendorLicense.startsWith("MIT License") || !vendorCopyright) throw new Error("humanapi-connect-client's LICENSE is no longer MIT as expected: check it before bundling");
-      licenses = [
-        `/*! humanconnect-kit ${pkg.version} | MIT | bundles ${vendorPkg.name} ${vendorPkg.version} (MIT, ${vendorCopyright}) */`,
-        ...banners,
-      ].join("\n");
-      const vendorCode = banners.reduce((code, banner) => code.replace(banner, ""), output[0].code);
+      if (id !== VENDOR_ID) return null;
+      const vendor = await bundleVendor();
+      licenses = vendor.licenses;
       return {
         code: `
 let loaded;
-function evaluateVendor() {
-  const module = { exports: {} };
-  (function (module) {
-${vendorCode}
-  })(module);
-  return module.exports;
+export function evaluateVendor() {
+  if (!loaded) {
+    const module = { exports: {} };
+    (function (module) {
+${vendor.code}
+    })(module);
+    loaded = module.exports;
+  }
+  return loaded;
 }
-export const importVendor = () => new Promise((resolve) => resolve(loaded ??= evaluateVendor()));
 `,
         map: null,
       };
@@ -91,17 +106,24 @@ const raw = () => ({
 
 const ts = () => typescript({ tsconfig: "./tsconfig.json", declaration: false, noEmitOnError: true });
 
-// ConnectError and the empty result are shared by the entry and the session chunk: one copy, in a
-// chunk of their own. The engine (loaded lazily) and what only it uses make the `session` chunk.
+// What the entry shares with the session chunk (ConnectError, the empty result, the refusal list,
+// the vendor chunk's import) is one copy, in the small `errors` chunk the entry loads anyway. The
+// engine (loaded lazily) and what only it uses make the `session` chunk; the vendor's code, `vendor`.
 const manualChunks = (id) =>
-  /[\\/]src[\\/](errors|result|refusals)\.ts$/.test(id) ? "errors" : /[\\/]src[\\/]engine\.ts$/.test(id) ? "session" : undefined;
+  /[\\/]src[\\/](errors|result|refusals|vendor-import)\.ts$/.test(id)
+    ? "errors"
+    : /[\\/]src[\\/]engine\.ts$/.test(id)
+      ? "session"
+      : id === VENDOR_ID
+        ? "vendor"
+        : undefined;
 
 /** ES module + CommonJS + their declarations for one entry. */
 const entry = (input, name, external = []) => [
   {
     input: { [name]: input },
     external,
-    plugins: [version(), raw(), ts()],
+    plugins: [version(), raw(), vendorModule(), ts()],
     // Lazily imported modules (the session engine) become chunks of their own: `session.mjs`.
     output: [
       { dir: "dist", format: "es", entryFileNames: "[name].mjs", chunkFileNames: "[name].mjs", manualChunks },
@@ -110,14 +132,14 @@ const entry = (input, name, external = []) => [
   },
   {
     input,
-    external,
+    external: [...external, "humanapi-connect-client"],
     plugins: [dts()],
     output: [{ file: `dist/${name}.d.mts` }, { file: `dist/${name}.d.cts` }],
   },
 ];
 
 export default [
-  ...entry("src/index.ts", "index", ["humanapi-connect-client"]),
+  ...entry("src/index.ts", "index"),
   ...entry("src/server/index.ts", "server"),
   ...entry("src/sandbox/index.ts", "sandbox", [/^node:/]),
   {
@@ -134,7 +156,7 @@ export default [
   },
   {
     input: "src/cdn.ts",
-    plugins: [version(), vendorFactory(), ts(), terser({ format: { comments: /^!/ } })],
+    plugins: [version(), vendorModule(), ts(), terser({ format: { comments: /^!/ } })],
     output: {
       file: "dist/humanconnect-kit.min.js",
       format: "iife",

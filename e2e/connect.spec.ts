@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { backendState, connectAndClose, connectFrame, connectProvider, expect, openDemo, test, VENDOR_EVAL_PROBE } from "./fixtures";
+import { backendState, connectAndClose, connectFrame, connectProvider, expect, openDemo, test } from "./fixtures";
 
 const HEX24 = /^[0-9a-f]{24}$/;
 
@@ -104,9 +104,9 @@ test.describe("refused tokens and failures, shown on the page", () => {
     await expect(page.locator("#human-api")).toHaveCount(0);
   });
 
-  for (const chunk of ["humanapi-connect-client", "session"]) {
+  for (const chunk of ["vendor", "session"]) {
     test(`a ${chunk} chunk that cannot load ends in CLIENT_LOAD_FAILED (ESM page)`, async ({ page, demoUrl, problems }) => {
-      problems.allow.push(/Failed to load resource/, VENDOR_EVAL_PROBE);
+      problems.allow.push(/Failed to load resource/);
       await page.route(`**/esm/${chunk}-*.js`, (route) => route.abort());
       await openDemo(page, demoUrl, "/esm.html");
       await page.getByRole("button", { name: "Connect your health data" }).click();
@@ -115,8 +115,8 @@ test.describe("refused tokens and failures, shown on the page", () => {
   }
 
   test("a vendor chunk that cannot load ends in CLIENT_LOAD_FAILED (ESM page), and a later click works once it can", async ({ page, demoUrl, problems }) => {
-    problems.allow.push(/Failed to load resource/, VENDOR_EVAL_PROBE);
-    await page.route("**/esm/humanapi-connect-client-*.js", (route) => route.abort(), { times: 1 });
+    problems.allow.push(/Failed to load resource/);
+    await page.route("**/esm/vendor-*.js", (route) => route.abort(), { times: 1 });
     await openDemo(page, demoUrl, "/esm.html");
     await page.getByRole("button", { name: "Connect your health data" }).click();
     await expect(page.getByTestId("status")).toContainText("Error CLIENT_LOAD_FAILED");
@@ -239,33 +239,30 @@ test.describe("the app's side", () => {
 });
 
 test.describe("the ESM page", () => {
-  test("works the same: connect a provider and close", async ({ page, demoUrl, problems }) => {
-    problems.allow.push(VENDOR_EVAL_PROBE);
+  test("works the same: connect a provider and close", async ({ page, demoUrl, problems: _problems }) => {
     await openDemo(page, demoUrl, "/esm.html");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("humanconnect-kit demo");
     await connectAndClose(page, "Starfleet Pharmacy");
     await expect(page.getByTestId("connections")).toContainText("Starfleet Pharmacy");
   });
 
-  test("loads the vendor client only on first use, in its own chunk", async ({ page, demoUrl, problems }) => {
-    problems.allow.push(VENDOR_EVAL_PROBE);
+  test("loads the vendor client only on first use, in its own chunk", async ({ page, demoUrl }) => {
     const loaded: string[] = [];
     page.on("request", (request) => loaded.push(new URL(request.url()).pathname));
     await openDemo(page, demoUrl, "/esm.html");
-    expect(loaded.filter((p) => p.includes("humanapi-connect-client"))).toEqual([]);
+    expect(loaded.filter((p) => /\/esm\/(vendor|session)-/.test(p))).toEqual([]);
     await page.getByRole("button", { name: "Connect your health data" }).click();
     await expect(page.locator("#human-api")).toHaveCount(1);
-    expect(loaded.filter((p) => p.includes("humanapi-connect-client"))).toHaveLength(1);
+    expect(loaded.filter((p) => /\/esm\/vendor-/.test(p))).toHaveLength(1);
+    expect(loaded.filter((p) => p.includes("humanapi-connect-client"))).toEqual([]);
   });
 });
 
-// The CDN file bundles the vendor's ES source with focus-trap as npm installed it; the ESM page
-// runs the vendor's webpack file with the focus-trap it was built with. Both must trap focus.
+// Both builds bundle the vendor's ES source with focus-trap as npm installed it; both must trap focus.
 test.describe("enableFocusTrap, on the CDN page and the ESM page", () => {
   for (const path of ["/", "/esm.html"]) {
     for (const enableFocusTrap of [true, false]) {
-      test(`${path}: with enableFocusTrap ${enableFocusTrap}, Shift+Tab ${enableFocusTrap ? "cannot leave" : "leaves"} Connect for the page behind it`, async ({ page, demoUrl, problems }) => {
-        if (path === "/esm.html") problems.allow.push(VENDOR_EVAL_PROBE);
+      test(`${path}: with enableFocusTrap ${enableFocusTrap}, Shift+Tab ${enableFocusTrap ? "cannot leave" : "leaves"} Connect for the page behind it`, async ({ page, demoUrl, problems: _problems }) => {
         await openDemo(page, demoUrl, path);
         const done = page.evaluate((trap) => {
           const { kit } = (window as unknown as { demo: { kit: typeof import("../src/index") } }).demo;
@@ -353,22 +350,30 @@ test.describe("the sandbox's Connect app", () => {
 });
 
 test.describe("strict Content Security Policy", () => {
-  test("the CDN page, served without unsafe-inline or unsafe-eval, opens Connect, connects and closes with zero violations", async ({ page, demoUrl, problems }) => {
-    const response = await page.goto(`${demoUrl}/`);
-    const csp = response?.headers()["content-security-policy"] ?? "";
-    const connectOrigin = process.env.CONNECT_ORIGIN!;
-    expect(csp).toBe(`default-src 'self'; script-src 'self'; frame-src ${connectOrigin}; style-src 'self'; img-src 'self' ${connectOrigin}`);
-    expect(csp).not.toMatch(/unsafe-/);
-    await expect(page.locator("html[data-ready=true]")).toBeAttached();
-    const violations = () => page.evaluate(() => (window as unknown as { __violations?: number }).__violations ?? 0);
-    await page.evaluate(() => {
-      document.addEventListener("securitypolicyviolation", () => {
-        const w = window as unknown as { __violations?: number };
-        w.__violations = (w.__violations ?? 0) + 1;
+  for (const path of ["/", "/esm.html"]) {
+    test(`${path}: served without unsafe-inline or unsafe-eval, opens Connect, connects and closes with zero violations, and leaves page globals alone`, async ({ page, demoUrl, problems }) => {
+      const response = await page.goto(`${demoUrl}${path}`);
+      const csp = response?.headers()["content-security-policy"] ?? "";
+      const connectOrigin = process.env.CONNECT_ORIGIN!;
+      expect(csp).toBe(`default-src 'self'; script-src 'self'; frame-src ${connectOrigin}; style-src 'self'; img-src 'self' ${connectOrigin}`);
+      expect(csp).not.toMatch(/unsafe-/);
+      await expect(page.locator("html[data-ready=true]")).toBeAttached();
+      const violations = () => page.evaluate(() => (window as unknown as { __violations?: number }).__violations ?? 0);
+      await page.evaluate(() => {
+        document.addEventListener("securitypolicyviolation", () => {
+          const w = window as unknown as { __violations?: number };
+          w.__violations = (w.__violations ?? 0) + 1;
+        });
       });
+      await connectAndClose(page, "Starfleet Pharmacy");
+      expect(await violations()).toBe(0);
+      expect(problems.list.filter((line) => line.startsWith("csp:"))).toEqual([]);
+      // core-js, in the vendor's webpack file, adds this global and patches Function.prototype.toString.
+      const globals = await page.evaluate(() => ({
+        coreJs: "__core-js_shared__" in window,
+        toString: Function.prototype.toString.toString(),
+      }));
+      expect(globals).toEqual({ coreJs: false, toString: "function toString() { [native code] }" });
     });
-    await connectAndClose(page, "Starfleet Pharmacy");
-    expect(await violations()).toBe(0);
-    expect(problems.list.filter((line) => line.startsWith("csp:"))).toEqual([]);
-  });
+  }
 });

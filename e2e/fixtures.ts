@@ -36,15 +36,6 @@ export const test = base.extend<{ problems: Problems; demoUrl: string }>({
 
 export { expect };
 
-/**
- * Bundled as an ES module (always strict mode), the vendor client's webpack runtime probes
- * `new Function("return this")` inside a try/catch. A CSP without 'unsafe-eval' blocks it, which
- * is harmless (the vendor falls back to `window`) but reported as a violation. The CDN file
- * bundles the vendor's ES source (no webpack runtime) and raises none. See README, "Content
- * Security Policy".
- */
-export const VENDOR_EVAL_PROBE = /^csp: script-src eval$/;
-
 /** Opens the demo page (CDN by default) and waits until its script is ready. */
 export async function openDemo(page: Page, demoUrl: string, path = "/"): Promise<void> {
   await page.goto(`${demoUrl}${path}`);

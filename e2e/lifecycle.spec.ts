@@ -1,5 +1,5 @@
 import type { Route } from "@playwright/test";
-import { VENDOR_EVAL_PROBE, connectFrame, expect, openDemo, test } from "./fixtures";
+import { connectFrame, expect, openDemo, test } from "./fixtures";
 
 // What the app can do while the session chunk is still on its way (held back here by the test),
 // on the ESM page, where the session code is a chunk of its own.
@@ -11,8 +11,7 @@ declare global {
 }
 
 test.describe("while the session chunk is still downloading", () => {
-  test("close(), an aborted signal and destroy() settle open() at once, and nothing mounts when the chunk arrives", async ({ page, demoUrl, problems }) => {
-    problems.allow.push(VENDOR_EVAL_PROBE);
+  test("close(), an aborted signal and destroy() settle open() at once, and nothing mounts when the chunk arrives", async ({ page, demoUrl }) => {
     const held: Route[] = [];
     await page.route("**/esm/session-*.js", (route) => void held.push(route));
     await openDemo(page, demoUrl, "/esm.html");
@@ -46,7 +45,7 @@ test.describe("while the session chunk is still downloading", () => {
   });
 
   test("a close() before a failed chunk load does not close the next, unrelated open()", async ({ page, demoUrl, problems }) => {
-    problems.allow.push(/Failed to load resource/, VENDOR_EVAL_PROBE);
+    problems.allow.push(/Failed to load resource/);
     let failing: Route | undefined;
     await page.route("**/esm/session-*.js", (route) => void (failing ? route.continue() : (failing = route)));
     await openDemo(page, demoUrl, "/esm.html");

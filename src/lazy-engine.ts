@@ -3,6 +3,7 @@ import type { Engine } from "./engine";
 import { ConnectError, destroyedError } from "./errors";
 import type { ResolvedOptions } from "./options";
 import type { ConnectEvents } from "./types";
+import { fetchVendor } from "./vendor-import";
 
 /**
  * Settles once the window's `load` event has been dispatched. Checked when Connect is first used
@@ -40,6 +41,8 @@ export function lazyEngine(config: ResolvedOptions, events: Emitter<ConnectEvent
     load() {
       if (loading) return loading;
       const loaded = pageLoaded();
+      // Fetched now, beside the session chunk (no waterfall); run later, once the page has loaded.
+      fetchVendor();
       return (loading = import("./engine").then(
         (module) => {
           if (destroyed()) throw destroyedError();

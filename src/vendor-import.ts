@@ -1,4 +1,28 @@
-// Its own module so the CDN build can swap it for the vendor's code wrapped in a factory
-// (see rollup.config.mjs): the ES and CommonJS builds keep a real dynamic import, which an
-// app's bundler puts in a separate chunk.
-export const importVendor = (): Promise<unknown> => import("humanapi-connect-client");
+/** The vendor chunk: importing it runs nothing; `evaluateVendor()` runs the vendor's code once. */
+export interface VendorChunk {
+  evaluateVendor(): unknown;
+}
+
+let chunk: Promise<VendorChunk> | undefined;
+
+/**
+ * Starts fetching the vendor chunk (the vendor's ES source, bundled at build time: see
+ * rollup.config.mjs) without running the vendor's code, once. The facade calls it beside the
+ * session chunk's import, so the first click loads both at once; a failure is reported to the
+ * next {@link importVendor}.
+ */
+export function fetchVendor(): void {
+  if (chunk) return;
+  chunk = import("humanapi-connect-client");
+  chunk.catch(() => undefined);
+}
+
+/** The vendor chunk; a failed fetch is forgotten once reported, so the next call fetches again. */
+export function importVendor(): Promise<VendorChunk> {
+  fetchVendor();
+  const current = chunk!;
+  return current.catch((error: unknown) => {
+    if (chunk === current) chunk = undefined;
+    throw error;
+  });
+}

@@ -1,5 +1,6 @@
-// humanapi-connect-client ships no types; this is the part of it we use (see vendor.ts).
+// What `import("humanapi-connect-client")` resolves to in our builds: the vendor's ES source wrapped
+// in a factory by rollup.config.mjs (vendorModule), and in tests by vitest.config.ts.
 declare module "humanapi-connect-client" {
-  const client: unknown;
-  export default client;
+  /** Runs the vendor's code once, on the first call, and returns its exports (`open`, `on`). */
+  export function evaluateVendor(): unknown;
 }

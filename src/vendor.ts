@@ -42,26 +42,21 @@ export function releasePage(route: VendorRoute): void {
   if (holder === route) holder = undefined;
 }
 
-function asClient(module: unknown): VendorClient | undefined {
-  // Node's ESM loader exposes a CommonJS module as `default` only; bundlers vary.
-  const candidates = [(module as { default?: unknown } | null)?.default, module];
-  for (const candidate of candidates) {
-    const c = candidate as Partial<VendorClient> | null | undefined;
-    if (c && typeof c.open === "function" && typeof c.on === "function") return c as VendorClient;
-  }
-  return undefined;
+function asClient(exports: unknown): VendorClient | undefined {
+  const c = exports as Partial<VendorClient> | null | undefined;
+  return c && typeof c.open === "function" && typeof c.on === "function" ? (c as VendorClient) : undefined;
 }
 
 /**
- * Loads humanapi-connect-client once (once `pageLoaded` settles: see `pageLoaded()`) and bridges its
+ * Runs humanapi-connect-client once (its chunk fetched, and once `pageLoaded` settles: see
+ * `pageLoaded()` in src/lazy-engine.ts) and bridges its
  * module-wide emitter, whose listeners can never be removed, to whichever session holds the page.
  * A failed load is forgotten, so a later call tries again.
  */
 export function loadVendor(pageLoaded: Promise<void>): Promise<VendorClient> {
-  loading ??= pageLoaded
-    .then(importVendor)
-    .then((module) => {
-      const client = asClient(module);
+  loading ??= Promise.all([importVendor(), pageLoaded])
+    .then(([chunk]) => {
+      const client = asClient(chunk.evaluateVendor());
       if (!client) throw new TypeError("humanapi-connect-client exports no open() and on()");
       const forward = (event: keyof VendorRoute) => (payload: unknown) => holder?.[event](payload);
       client.on("connect", forward("connect"));

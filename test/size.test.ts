@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { eagerFiles, gzipBytes, minGzipBytes, vendorFile } from "../bench/size.mjs";
 
@@ -28,11 +28,24 @@ describe("size budget", () => {
     expect(await sum(eagerFiles("dist/index.cjs"), false)).toBeLessThanOrEqual(ESM_EAGER_BUDGET);
   });
 
-  test("the session code and the vendor client are only imported dynamically", () => {
+  test("the session code and the vendor client are only imported dynamically, the vendor from a chunk of our own", () => {
     const entry = readFileSync("dist/index.mjs", "utf8");
     expect(entry).toContain("import('./session.mjs')");
-    expect(entry).not.toMatch(/from ['"]\.\/session\.mjs['"]|humanapi-connect-client/);
-    expect(readFileSync("dist/session.mjs", "utf8")).toContain("import('humanapi-connect-client')");
+    expect(entry).not.toMatch(/from ['"]\.\/(session|vendor)\.mjs['"]|humanapi-connect-client/);
+    expect(readFileSync("dist/errors.mjs", "utf8")).toContain("import('./vendor.mjs')");
+    for (const file of readdirSync("dist").filter((name) => /\.(mjs|cjs|js)$/.test(name))) {
+      expect(readFileSync(`dist/${file}`, "utf8"), file).not.toMatch(/from ['"]humanapi-connect-client|require\(['"]humanapi-connect-client|import\(['"]humanapi-connect-client/);
+    }
+  });
+
+  test("the vendor chunk starts with the licence banners and holds the vendor's code without running it on import", () => {
+    for (const file of ["dist/vendor.mjs", "dist/vendor.cjs"]) {
+      const code = readFileSync(file, "utf8");
+      expect(code).toMatch(/^(?:'use strict';\s*)?\/\*! humanconnect-kit [^\n]* bundles humanapi-connect-client 2\.4\.1 \(MIT/);
+      expect(code).toMatch(/tabbable 5\.3\.3[\s\S]*focus-trap 6\.9\.4/);
+      expect(code).toContain("Couldn't find element with class hapi__token-container");
+      expect(code).not.toMatch(/core-js|__core-js_shared__/);
+    }
   });
 
   test("the CDN file stays within the vendor's own file plus 5 KB, and is in fact smaller (as README says)", () => {
