@@ -1,6 +1,7 @@
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Listener = (...args: any[]) => void;
-type Entry = { listener: Listener; run: Listener };
+/** `removed` is set when it is unsubscribed, so an emit already under way skips it too (as the DOM does). */
+type Entry = { listener: Listener; run: Listener; removed?: boolean };
 
 /** A small typed event emitter: `on()` returns its own unsubscribe, a throwing listener harms no other. */
 export interface Emitter<Events extends { [K in keyof Events]: Listener }> {
@@ -38,6 +39,7 @@ export function createEmitter<Events extends { [K in keyof Events]: Listener }>(
     return () => remove(event, entry);
   };
   const remove = (event: keyof Events, entry: Entry) => {
+    entry.removed = true;
     const list = entries.get(event);
     if (list) entries.set(event, list.filter((e) => e !== entry));
   };
@@ -51,6 +53,7 @@ export function createEmitter<Events extends { [K in keyof Events]: Listener }>(
     },
     emit(event, ...args) {
       for (const entry of entries.get(event) ?? []) {
+        if (entry.removed) continue;
         try {
           entry.run(...args);
         } catch (error) {
@@ -59,6 +62,7 @@ export function createEmitter<Events extends { [K in keyof Events]: Listener }>(
       }
     },
     clear() {
+      for (const list of entries.values()) for (const entry of list) entry.removed = true;
       entries = new Map();
     },
   };

@@ -137,14 +137,17 @@ function tokenOrigin(options: Record<string, unknown>): TokenOrigin {
         : "give a token source: tokenUrl (your backend's endpoint), getToken (a function) or token (a fixed token).",
     );
   }
-  const request = check((options.tokenRequest ?? {}) as object, REQUEST_RULES, "tokenRequest.");
+  // Copies: what is used later is what was checked, whatever the app does to its objects.
+  const request = { ...check((options.tokenRequest ?? {}) as object, REQUEST_RULES, "tokenRequest.") };
+  if (request.headers) request.headers = { ...request.headers };
+  if (request.body !== undefined) request.body = JSON.parse(json(request.body)!) as unknown;
   if (options.tokenRequest && !options.tokenUrl) {
     // getToken has a time limit too; the rest of tokenRequest is about the HTTP request.
     const extra = options.getToken ? Object.keys(request).find((key) => key !== "timeoutMs") : "";
     if (extra !== undefined) invalid(`option "tokenRequest${extra ? `.${extra}` : ""}" only applies with tokenUrl.`);
   }
   if (request.headers) checkHeaders(request.headers as Record<string, string>);
-  if (options.tokenUrl) return { kind: "url", url: options.tokenUrl as string | URL, request };
+  if (options.tokenUrl) return { kind: "url", url: String(options.tokenUrl), request };
   if (options.token) return { kind: "fixed", token: options.token as string };
   return { kind: "function", getToken: options.getToken as (context: { signal: AbortSignal }) => unknown, timeoutMs: request.timeoutMs as number | undefined };
 }
@@ -156,9 +159,8 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   const origin = tokenOrigin(options);
   const baseURL = String(options.baseUrl ?? DEFAULT_BASE_URL);
   const vendor: Record<string, unknown> = { baseURL };
-  for (const [key, { passThrough }] of Object.entries(RULES)) if (passThrough && options[key] !== undefined) vendor[key] = options[key];
-  // A copy: what Connect gets is what was checked.
-  if (options.preseededSources) vendor.preseededSources = JSON.parse(json(options.preseededSources)!) as unknown[];
+  // JSON copies: what Connect gets is what was checked.
+  for (const [key, { passThrough }] of Object.entries(RULES)) if (passThrough && options[key] !== undefined) vendor[key] = JSON.parse(json(options[key])!) as unknown;
   return {
     tokenOrigin: origin,
     connectOrigin: new URL(baseURL).origin,

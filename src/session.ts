@@ -57,20 +57,20 @@ function restoreFocus(target: Element | null): void {
  * stand-in where one is missing, for the vendor to remove.
  */
 function standInsForVendorCleanup(): void {
+  // The page may even have removed <body>.
+  const parent = document.body ?? document.documentElement;
   for (const id of [IFRAME_ID, OVERLAY_ID]) {
-    if (document.getElementById(id)) continue;
+    if (document.getElementById(id) || !parent) continue;
     const standIn = document.createElement("div");
     standIn.id = id;
     standIn.hidden = true;
-    document.body.append(standIn);
+    parent.append(standIn);
   }
 }
 
-function removeLeftovers(iframe: HTMLIFrameElement | undefined): void {
-  // The vendor removes both on close; this only guards against a close it did not finish.
-  if (!iframe || typeof document === "undefined") return;
-  if (iframe.isConnected) iframe.remove();
-  document.getElementById(OVERLAY_ID)?.remove();
+/** The vendor removes both on close; this removes what it missed (say, inside a <body> the page took out). */
+function removeLeftovers(elements: Array<Element | null | undefined>): void {
+  for (const element of elements) element?.remove();
 }
 
 /** One Connect session, from `open()` to its settled promise: claims the page, gets a token and the vendor client, mounts Connect. */
@@ -90,6 +90,7 @@ export class Session {
   private closed?: SessionResult;
   private ownClose?: Event;
   private iframe?: HTMLIFrameElement;
+  private overlay?: Element | null;
   private removeGuard = () => {};
   private observer?: MutationObserver;
   private readonly onAbort = () => this.end("abort");
@@ -126,8 +127,12 @@ export class Session {
   end(ending: Ending): void {
     if (this.phase === "done" || this.ending) return;
     this.ending = ending;
-    if (this.phase === "open") this.closeThroughVendor();
-    this.finish({ result: this.closed ?? { ...this.last, status: "CLOSED_BY_APP", raw: undefined } });
+    try {
+      if (this.phase === "open") this.closeThroughVendor();
+    } finally {
+      // Whatever the vendor's clean-up did, the session settles and releases the page.
+      this.finish({ result: this.closed ?? { ...this.last, status: "CLOSED_BY_APP", raw: undefined } });
+    }
   }
 
   private async mount(): Promise<void> {
@@ -146,6 +151,7 @@ export class Session {
     const iframe = document.getElementById(IFRAME_ID);
     if (!(iframe instanceof HTMLIFrameElement)) throw new TypeError("the vendor client mounted no #human-api iframe");
     this.iframe = iframe;
+    this.overlay = document.getElementById(OVERLAY_ID);
     this.phase = "open";
     // A Connect frame the page removed can never post its close: end the session instead.
     this.observer = new MutationObserver(() => {
@@ -217,10 +223,11 @@ export class Session {
     this.removeGuard();
     this.observer?.disconnect();
     releasePage(this.route);
-    removeLeftovers(this.iframe);
+    removeLeftovers([this.iframe, this.overlay]);
     restoreFocus(this.focus);
     if ("error" in outcome) return this.settle(outcome);
-    if (this.ending !== "destroy") this.context.events.emit("close", outcome.result);
+    // `close` says Connect closed, or open() resolved: not for an abort before anything was mounted.
+    if (this.ending !== "destroy" && (this.ending !== "abort" || this.iframe)) this.context.events.emit("close", outcome.result);
     const error = this.closingError(outcome.result);
     this.settle(error ? { error } : outcome);
   }

@@ -681,3 +681,83 @@ describe("clearToken()", () => {
     expect(() => connect.clearToken()).not.toThrow();
   });
 });
+
+describe("found by the hostile review", () => {
+  test("a page that removed <body> while Connect was open still gets open() settled, the page released and no listener left", async () => {
+    const tracker = trackListeners(window);
+    const body = document.body;
+    try {
+      const connect = make();
+      const result = connect.open();
+      await opened(connect);
+      body.remove();
+      await expect(result).resolves.toMatchObject({ status: "CLOSED_BY_APP" });
+      expect(connect.state).toBe("idle");
+      expect(tracker.count()).toBe(0);
+    } finally {
+      document.documentElement.append(body);
+      tracker.restore();
+    }
+    const next = make();
+    const second = next.open();
+    await opened(next);
+    post(payload("hapi-connect-close", "SUCCESS"));
+    await expect(second).resolves.toMatchObject({ status: "SUCCESS" });
+  });
+
+  test("a listener removed, or the object destroyed, by an earlier listener of the same event is not called", async () => {
+    const connect = make();
+    const calls: string[] = [];
+    const offSecond = connect.on("open", () => {
+      calls.push("first");
+      offSecond2();
+    });
+    const offSecond2 = connect.on("open", () => calls.push("second"));
+    connect.on("open", () => {
+      calls.push("third");
+      connect.destroy();
+    });
+    connect.on("open", () => calls.push("fourth"));
+    const result = connect.open();
+    expect((await connectError(result)).code).toBe("DESTROYED");
+    expect(calls).toEqual(["first", "third"]);
+    offSecond();
+  });
+
+  test("pinnedProviders changed after createConnect() changes nothing: Connect gets the checked copy", async () => {
+    const pinned = ["a", "b"];
+    const connect = make({ token: "t", pinnedProviders: pinned });
+    pinned.push("c,d");
+    const result = connect.open();
+    expect(new URL((await opened(connect)).iframe.src).searchParams.get("pinnedProviders")).toBe("a,b");
+    post(payload("hapi-connect-close", "SUCCESS"));
+    await result;
+  });
+
+  test.each([
+    ["while the session chunk loads", async () => undefined],
+    ["while the token is on its way", async (connect: Connect) => { await connect.prefetch().catch(() => undefined); }],
+  ])("an abort %s emits error ABORTED and no close, as nothing was mounted", async (_when, before) => {
+    const { getToken } = neverAnswering();
+    const connect = make({ getToken, tokenRequest: { timeoutMs: 60_000 } });
+    await before(make({ token: "warm-the-chunk" }));
+    const events: string[] = [];
+    connect.on("close", (r) => events.push(`close ${r.status}`));
+    connect.on("error", (e) => events.push(`error ${e.code}`));
+    const controller = new AbortController();
+    const result = connect.open({ signal: controller.signal });
+    await tick();
+    controller.abort();
+    expect((await connectError(result)).code).toBe("ABORTED");
+    expect(events).toEqual(["error ABORTED"]);
+  });
+
+  test("open() refuses options other than signal, before any token is asked for", async () => {
+    const getToken = vi.fn(() => "t");
+    const connect = make({ getToken });
+    const error = await connectError(connect.open({ mode: "select" } as never));
+    expect(error.code).toBe("INVALID_OPTIONS");
+    expect(error.message).toMatch(/\{ signal \}/);
+    expect(getToken).not.toHaveBeenCalled();
+  });
+});

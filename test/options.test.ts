@@ -150,3 +150,20 @@ describe("getToken's time limit", () => {
     expect(resolved.tokenOrigin).toMatchObject({ kind: "function", timeoutMs: 50 });
   });
 });
+
+describe("what is kept", () => {
+  test("copies of tokenUrl and tokenRequest are kept: objects changed after createConnect() change nothing", () => {
+    const url = new URL("https://app.example/api/connect-token");
+    const headers: Record<string, string> = { "X-CSRF": "abc" };
+    const body: Record<string, unknown> = { user: "u1" };
+    const resolved = resolveOptions({ tokenUrl: url, tokenRequest: { headers, body, timeoutMs: 5000 } });
+    url.username = "alice";
+    headers["X-CSRF"] = "evil\r\nX-Injected: 1";
+    body.user = 1n;
+    expect(resolved.tokenOrigin).toEqual({
+      kind: "url",
+      url: "https://app.example/api/connect-token",
+      request: { headers: { "X-CSRF": "abc" }, body: { user: "u1" }, timeoutMs: 5000 },
+    });
+  });
+});
