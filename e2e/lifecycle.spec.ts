@@ -90,3 +90,25 @@ test.describe("signing in as someone else", () => {
     await expect(page.getByTestId("status")).toContainText("Connect closed: SUCCESS");
   });
 });
+
+test.describe("the vendor's focus trap", () => {
+  test("a session with enableFocusTrap leaves nothing to the next session without it: no uncaught error there", async ({ page, demoUrl, problems: _problems }) => {
+    await openDemo(page, demoUrl);
+    const out = await page.evaluate(async () => {
+      const { kit } = window.demo;
+      const baseUrl = document.querySelector<HTMLMetaElement>('meta[name="connect-base-url"]')!.content;
+      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      const trapped = kit.createConnect({ tokenUrl: "/api/connect-token", baseUrl, enableFocusTrap: true });
+      const first = trapped.open();
+      await sleep(1500);
+      trapped.close();
+      await first;
+      const free = kit.createConnect({ tokenUrl: "/api/connect-token", baseUrl });
+      const second = free.open();
+      await sleep(1500);
+      free.close();
+      return (await second).status;
+    });
+    expect(out).toBe("CLOSED_BY_APP");
+  });
+});

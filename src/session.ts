@@ -150,6 +150,9 @@ export class Session {
     client.open({ ...config.vendor, ...(overlayOpacity === undefined ? {} : { overlayOpacity: String(overlayOpacity) }), token, version: "V2" });
     const iframe = document.getElementById(IFRAME_ID);
     if (!(iframe instanceof HTMLIFrameElement)) throw new TypeError("the vendor client mounted no #human-api iframe");
+    // The vendor keeps its last focus trap in a module variable and activates it from this
+    // handler, even for a later session without one (on an iframe long gone): replace it then.
+    if (!config.vendor.enableFocusTrap) iframe.onload = () => iframe.contentWindow?.focus();
     this.iframe = iframe;
     this.overlay = document.getElementById(OVERLAY_ID);
     this.phase = "open";
