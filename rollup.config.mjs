@@ -13,7 +13,8 @@ const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), 
 const version = () => ({
   name: "version",
   transform(code, id) {
-    if (id.endsWith("version.ts")) return { code: code.replaceAll("__VERSION__", JSON.stringify(pkg.version)), map: null };
+    if (id.endsWith("version.ts"))
+      return { code: code.replaceAll("__VERSION__", JSON.stringify(pkg.version)), map: null };
     return null;
   },
 });
@@ -29,14 +30,18 @@ const version = () => ({
 let vendorBuild;
 function bundleVendor() {
   vendorBuild ??= (async () => {
-    const bundle = await rollup({ input: require.resolve("humanapi-connect-client/lib/index.js"), plugins: [nodeResolve()] });
+    const bundle = await rollup({
+      input: require.resolve("humanapi-connect-client/lib/index.js"),
+      plugins: [nodeResolve()],
+    });
     const { output } = await bundle.generate({ format: "es" });
     await bundle.close();
     const banners = output[0].code.match(/\/\*![\s\S]*?\*\//g) ?? [];
     const vendorPkg = require("humanapi-connect-client/package.json");
     const vendorLicense = readFileSync(require.resolve("humanapi-connect-client/LICENSE"), "utf8");
     const vendorCopyright = vendorLicense.match(/^Copyright .*$/m)?.[0];
-    if (!vendorLicense.startsWith("MIT License") || !vendorCopyright) throw new Error("humanapi-connect-client's LICENSE is no longer MIT as expected: check it before bundling");
+    if (!vendorLicense.startsWith("MIT License") || !vendorCopyright)
+      throw new Error("humanapi-connect-client's LICENSE is no longer MIT as expected: check it before bundling");
     const licenses = [
       `/*! humanconnect-kit ${pkg.version} | MIT | bundles ${vendorPkg.name} ${vendorPkg.version} (MIT, ${vendorCopyright}) */`,
       ...banners,
@@ -127,7 +132,15 @@ const entry = (input, name, external = []) => [
     // Lazily imported modules (the session engine) become chunks of their own: `session.mjs`.
     output: [
       { dir: "dist", format: "es", entryFileNames: "[name].mjs", chunkFileNames: "[name].mjs", manualChunks },
-      { dir: "dist", format: "cjs", exports: "named", entryFileNames: "[name].cjs", chunkFileNames: "[name].cjs", dynamicImportInCjs: false, manualChunks },
+      {
+        dir: "dist",
+        format: "cjs",
+        exports: "named",
+        entryFileNames: "[name].cjs",
+        chunkFileNames: "[name].cjs",
+        dynamicImportInCjs: false,
+        manualChunks,
+      },
     ],
   },
   {

@@ -44,8 +44,16 @@ async function sizes() {
 /** Our code's share of the CDN file: the same build (rollup.config.mjs, run from the root) with the vendor left out. */
 async function cdnWithoutVendorBytes() {
   const config = (await import("../rollup.config.mjs")).default.find((c) => c.input === "src/cdn.ts");
-  const noVendor = { name: "no-vendor", load: (id) => (id.endsWith(join("src", "vendor-import.ts")) ? "export const importVendor = () => Promise.resolve({});" : null) };
-  const bundle = await rollup({ input: config.input, plugins: [noVendor, ...config.plugins.filter((p) => p.name !== "vendor-factory")], onwarn: () => {} });
+  const noVendor = {
+    name: "no-vendor",
+    load: (id) =>
+      id.endsWith(join("src", "vendor-import.ts")) ? "export const importVendor = () => Promise.resolve({});" : null,
+  };
+  const bundle = await rollup({
+    input: config.input,
+    plugins: [noVendor, ...config.plugins.filter((p) => p.name !== "vendor-factory")],
+    onwarn: () => {},
+  });
   const { output } = await bundle.generate(config.output);
   await bundle.close();
   return gzipBytes(output[0].code);
@@ -55,7 +63,10 @@ async function cdnWithoutVendorBytes() {
 async function initialChunkVendorBytes() {
   const dir = mkdtempSync(join(tmpdir(), "hck-bench-"));
   try {
-    writeFileSync(join(dir, "app.js"), 'import { createConnect } from "humanconnect-kit";\ncreateConnect({ tokenUrl: "/t" });\n');
+    writeFileSync(
+      join(dir, "app.js"),
+      'import { createConnect } from "humanconnect-kit";\ncreateConnect({ tokenUrl: "/t" });\n',
+    );
     const bundle = await rollup({
       input: join(dir, "app.js"),
       plugins: [
@@ -71,7 +82,9 @@ async function initialChunkVendorBytes() {
     const vendorBytes = Object.entries(entry.modules)
       .filter(([id]) => id.includes("humanapi-connect-client") || id.includes("core-js") || id.includes("focus-trap"))
       .reduce((sum, [, info]) => sum + info.renderedLength, 0);
-    const chunks = output.filter((c) => c.type === "chunk").map((c) => ({ file: c.fileName, entry: c.isEntry, bytes: Buffer.byteLength(c.code) }));
+    const chunks = output
+      .filter((c) => c.type === "chunk")
+      .map((c) => ({ file: c.fileName, entry: c.isEntry, bytes: Buffer.byteLength(c.code) }));
     return { vendorBytes, chunks };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -146,7 +159,12 @@ async function clickToIframe(browser, url) {
     await naiveColdContext.close();
   }
   await context.close();
-  return { warm: stats(results.warm), cold: stats(results.cold), naive: stats(results.naive), naiveCold: stats(results.naiveCold) };
+  return {
+    warm: stats(results.warm),
+    cold: stats(results.cold),
+    naive: stats(results.naive),
+    naiveCold: stats(results.naiveCold),
+  };
 }
 
 async function leak(browser, url) {
@@ -162,7 +180,11 @@ async function leak(browser, url) {
     const { listeners } = await cdp.send("DOMDebugger.getEventListeners", { objectId: result.objectId });
     const { metrics } = await cdp.send("Performance.getMetrics");
     const metric = (name) => metrics.find((m) => m.name === name).value;
-    return { messageListeners: listeners.filter((l) => l.type === "message").length, nodes: metric("Nodes"), heap: metric("JSHeapUsedSize") };
+    return {
+      messageListeners: listeners.filter((l) => l.type === "message").length,
+      nodes: metric("Nodes"),
+      heap: metric("JSHeapUsedSize"),
+    };
   };
   // A connect object of its own, without the demo's listeners (its event log would grow the DOM).
   await page.evaluate(() => {
@@ -221,12 +243,22 @@ async function concurrentOpens(browser, demo) {
 async function returningUser() {
   const sandbox = await startSandbox({ host: "127.0.0.1", port: 0 });
   let calls = 0;
-  const issuerOf = (options = {}) => createTokenIssuer({ clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, authUrl: sandbox.authUrl, ...options });
+  const issuerOf = (options = {}) =>
+    createTokenIssuer({
+      clientId: sandbox.clientId,
+      clientSecret: sandbox.clientSecret,
+      authUrl: sandbox.authUrl,
+      ...options,
+    });
   const user = { userId: "bench-user", email: "bench@example.com" };
   const { token } = await issuerOf().connectToken(user);
   // The user connects a source in Connect (through the sandbox app's API), and comes back later,
   // to a server (a new issuer) that does not know them yet.
-  await fetch(`${sandbox.connectUrl}/api/connect`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token, providerId: "5b1daf3f079c652eaf41fd23", password: "x" }) });
+  await fetch(`${sandbox.connectUrl}/api/connect`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ token, providerId: "5b1daf3f079c652eaf41fd23", password: "x" }),
+  });
   const fresh = issuerOf({ fetch: (...args) => (calls++, fetch(...args)) });
   await fresh.connectToken(user);
   const first = calls;
@@ -260,7 +292,10 @@ async function measure() {
       tokenRequestsFor100ConcurrentOpens: tokenRequests,
       returningUserUpstreamCalls: await returningUser(),
     };
-    return { results, printed: { naiveCold, secondRoundHeapDeltaBytes, sessionChunkBytes, ourCdnBytes, chunks: initial.chunks } };
+    return {
+      results,
+      printed: { naiveCold, secondRoundHeapDeltaBytes, sessionChunkBytes, ourCdnBytes, chunks: initial.chunks },
+    };
   } finally {
     await browser.close();
     await demo.close();
@@ -286,14 +321,20 @@ function table(results, printed, seconds) {
     row(`click to iframe, warm (after prefetch), p50 / p95 ms`, `${c.warm.p50} / ${c.warm.p95}`),
     row(`click to iframe, cold (first visit), p50 / p95 ms`, `${c.cold.p50} / ${c.cold.p95}`),
     row(`click to iframe, vendor by hand, p50 / p95 ms`, `${c.naive.p50} / ${c.naive.p95}`),
-    row(`click to iframe, vendor by hand, first visit, p50 / p95 ms`, `${printed.naiveCold.p50} / ${printed.naiveCold.p95}`),
+    row(
+      `click to iframe, vendor by hand, first visit, p50 / p95 ms`,
+      `${printed.naiveCold.p50} / ${printed.naiveCold.p95}`,
+    ),
     row("naive / warm, p50", `${(c.naive.p50 / c.warm.p50).toFixed(1)}x`),
     row(`message listeners left after ${results.leak.cycles} open/close`, results.leak.messageListenersLeft),
     row("DOM node change after those cycles (after GC)", results.leak.domNodesDelta),
     row("JS heap change after those cycles (after GC), bytes", results.leak.heapDeltaBytes),
     row(`JS heap change over ${results.leak.cycles} more cycles, bytes`, printed.secondRoundHeapDeltaBytes),
     row("token requests for 100 concurrent prefetch()/open()", results.tokenRequestsFor100ConcurrentOpens),
-    row("upstream calls, returning user: first / next", `${results.returningUserUpstreamCalls.first} / ${results.returningUserUpstreamCalls.next}`),
+    row(
+      "upstream calls, returning user: first / next",
+      `${results.returningUserUpstreamCalls.first} / ${results.returningUserUpstreamCalls.next}`,
+    ),
     "",
     `Two-line app chunks: ${printed.chunks.map((ch) => `${ch.file}${ch.entry ? " (entry)" : ""} ${ch.bytes} B`).join(", ")}`,
     `Token endpoint latency added: ${TOKEN_LATENCY_MS} ms. Took ${seconds.toFixed(0)} s. Wrote bench/results.json.`,

@@ -33,7 +33,11 @@ export function eagerFiles(entry) {
   for (let i = 0; i < files.length; i++) {
     const code = readFileSync(files[i], "utf8");
     // Top-level `import … from "./x"`, `export … from "./x"` and `var x = require("./x")` lines.
-    const statics = [...code.matchAll(/^(?:(?:import|export)\s[^;]*?from\s*['"](\.[^'"]+)['"]|var \w+ = require\(['"](\.[^'"]+)['"]\))/gm)];
+    const statics = [
+      ...code.matchAll(
+        /^(?:(?:import|export)\s[^;]*?from\s*['"](\.[^'"]+)['"]|var \w+ = require\(['"](\.[^'"]+)['"]\))/gm,
+      ),
+    ];
     for (const match of statics) {
       const file = join(dirname(files[i]), match[1] ?? match[2]);
       if (!files.includes(file)) files.push(file);

@@ -25,15 +25,31 @@ const STATIC = {
 };
 
 const PAGES = {
-  "/": { build: "CDN file (script tag)", other: ["/esm.html", "ESM build"], scripts: '<script src="/humanconnect-kit.min.js"></script>\n    <script type="module" src="/cdn-main.js"></script>' },
-  "/esm.html": { build: "ESM build (bundled)", other: ["/", "CDN file"], scripts: '<script type="module" src="/esm/main.js"></script>' },
+  "/": {
+    build: "CDN file (script tag)",
+    other: ["/esm.html", "ESM build"],
+    scripts: '<script src="/humanconnect-kit.min.js"></script>\n    <script type="module" src="/cdn-main.js"></script>',
+  },
+  "/esm.html": {
+    build: "ESM build (bundled)",
+    other: ["/", "CDN file"],
+    scripts: '<script type="module" src="/esm/main.js"></script>',
+  },
   // The vendor's guide by hand, for `npm run bench` to compare against (no event log, no guard).
-  "/naive.html": { build: "vendor client by hand (the vendor's guide)", other: ["/", "CDN file"], scripts: '<script src="/vendor/humanapi-connect-client.js"></script>\n    <script src="/naive.js" defer></script>' },
+  "/naive.html": {
+    build: "vendor client by hand (the vendor's guide)",
+    other: ["/", "CDN file"],
+    scripts: '<script src="/vendor/humanapi-connect-client.js"></script>\n    <script src="/naive.js" defer></script>',
+  },
 };
 
 function cookies(header) {
   return Object.fromEntries(
-    (header ?? "").split(";").map((part) => part.trim().split("=")).filter(([k, v]) => k && v).map(([k, v]) => [k, decodeURIComponent(v)]),
+    (header ?? "")
+      .split(";")
+      .map((part) => part.trim().split("="))
+      .filter(([k, v]) => k && v)
+      .map(([k, v]) => [k, decodeURIComponent(v)]),
   );
 }
 
@@ -86,14 +102,22 @@ export async function startDemo(options = {}) {
   // The expired scenario asks the sandbox's expiredAuthUrl, which issues that one token already
   // expired: per request, so users asking at the same time still get working tokens.
   const expiredTokenHandler =
-    sandbox && handlerFor(createTokenIssuer({ clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, authUrl: sandbox.expiredAuthUrl }));
+    sandbox &&
+    handlerFor(
+      createTokenIssuer({
+        clientId: sandbox.clientId,
+        clientSecret: sandbox.clientSecret,
+        authUrl: sandbox.expiredAuthUrl,
+      }),
+    );
   const tokenLatencyMs = options.tokenLatencyMs ?? 0;
 
   async function connectToken(request, scenario) {
     if (tokenLatencyMs > 0) await new Promise((resolve) => setTimeout(resolve, tokenLatencyMs));
     const user = userOf(request);
     if (scenario === "down") return Response.json({ error: "backend_down" }, { status: 503 });
-    if (scenario === "invalid") return Response.json({ token: `st-not-a-real-token-${randomBytes(4).toString("hex")}`, expires_in: 3600 });
+    if (scenario === "invalid")
+      return Response.json({ token: `st-not-a-real-token-${randomBytes(4).toString("hex")}`, expires_in: 3600 });
     if (scenario === "missing") return Response.json({ token: " " });
     if (scenario === "expired" && expiredTokenHandler) return expiredTokenHandler(request);
     const response = await tokenHandler(request);
@@ -116,7 +140,8 @@ export async function startDemo(options = {}) {
       const current = users.get(jar.demo_user);
       const user = as === "returning" ? (users.get(jar.demo_previous) ?? current ?? newUser()) : newUser();
       const headers = new Headers({ "Set-Cookie": `demo_user=${user.userId}; Path=/; HttpOnly; SameSite=Lax` });
-      if (current && current !== user) headers.append("Set-Cookie", `demo_previous=${current.userId}; Path=/; HttpOnly; SameSite=Lax`);
+      if (current && current !== user)
+        headers.append("Set-Cookie", `demo_previous=${current.userId}; Path=/; HttpOnly; SameSite=Lax`);
       return Response.json({ userId: user.userId }, { headers });
     }
     if (path === "/api/me" && request.method === "POST") {
@@ -159,7 +184,9 @@ export async function startDemo(options = {}) {
         .replaceAll("{{OTHER_BUILD}}", page.other[1])
         .replaceAll("{{TARGET}}", sandbox ? `the local sandbox at ${connectOrigin}` : "the real Human API")
         .replace("{{SCRIPTS}}", page.scripts);
-      return new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": csp } });
+      return new Response(html, {
+        headers: { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": csp },
+      });
     }
     const asset = STATIC[path];
     if (asset) {
@@ -195,7 +222,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const port = Number(process.env.PORT ?? 5173);
   const demo = await startDemo({ port, tokenLatencyMs: Number(process.env.TOKEN_LATENCY_MS ?? 0) });
   console.log(`Demo: ${demo.url}`);
-  console.log(demo.sandbox ? `Sandbox (local Human API): ${demo.sandbox.connectUrl}` : "Target: the real Human API (HUMANAPI_CLIENT_ID is set)");
+  console.log(
+    demo.sandbox
+      ? `Sandbox (local Human API): ${demo.sandbox.connectUrl}`
+      : "Target: the real Human API (HUMANAPI_CLIENT_ID is set)",
+  );
   const stop = () => void demo.close().then(() => process.exit(0));
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

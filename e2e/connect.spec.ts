@@ -5,7 +5,11 @@ import { backendState, connectAndClose, connectFrame, connectProvider, expect, o
 const HEX24 = /^[0-9a-f]{24}$/;
 
 test.describe("a new user, then the same user coming back", () => {
-  test("connects two providers (one after a failed sign-in), closes, and comes back to see them and disconnect one", async ({ page, demoUrl, problems }, testInfo) => {
+  test("connects two providers (one after a failed sign-in), closes, and comes back to see them and disconnect one", async ({
+    page,
+    demoUrl,
+    problems,
+  }, testInfo) => {
     await openDemo(page, demoUrl);
     await page.getByRole("button", { name: "Connect your health data" }).click();
     const frame = connectFrame(page);
@@ -48,7 +52,9 @@ test.describe("a new user, then the same user coming back", () => {
     await expect(page.getByTestId("event-log")).toContainText("disconnect: Starfleet Pharmacy");
     await frame.getByRole("button", { name: "Close" }).click();
     await expect(page.getByTestId("status")).toContainText("Connect closed: SUCCESS");
-    const again = JSON.parse(await page.getByTestId("session-result").innerText()) as typeof result & { disconnectedSources: Array<{ name: string }> };
+    const again = JSON.parse(await page.getByTestId("session-result").innerText()) as typeof result & {
+      disconnectedSources: Array<{ name: string }>;
+    };
     expect(again.disconnectedSources.map((s) => s.name)).toEqual(["Starfleet Pharmacy"]);
     expect(again.currentConnections.map((s) => s.name)).toEqual(["Cleveland Clinic"]);
     const second = await backendState(page, demoUrl);
@@ -57,7 +63,10 @@ test.describe("a new user, then the same user coming back", () => {
     expect(problems.list).toEqual([]);
   });
 
-  test("the returning user sees the providers connected in an earlier session as currentConnections", async ({ page, demoUrl }) => {
+  test("the returning user sees the providers connected in an earlier session as currentConnections", async ({
+    page,
+    demoUrl,
+  }) => {
     await openDemo(page, demoUrl);
     await connectAndClose(page, "Vulcan Science Labs");
     const frame = connectFrame(page);
@@ -67,10 +76,18 @@ test.describe("a new user, then the same user coming back", () => {
     await page.getByRole("button", { name: "Connect your health data" }).click();
     await expect(frame.getByRole("button", { name: "Disconnect Vulcan Science Labs" })).toBeVisible();
     await frame.getByRole("button", { name: "Close" }).click();
-    const result = JSON.parse(await page.getByTestId("session-result").innerText()) as { connectedSources: unknown[]; currentConnections: Array<{ name: string }> };
+    const result = JSON.parse(await page.getByTestId("session-result").innerText()) as {
+      connectedSources: unknown[];
+      currentConnections: Array<{ name: string }>;
+    };
     expect(result.connectedSources).toEqual([]);
     expect(result.currentConnections.map((s) => s.name)).toEqual(["Vulcan Science Labs"]);
-    expect((await backendState(page, demoUrl)).issued.map((i) => i.kind)).toEqual(["session", "access", "id", "access"]);
+    expect((await backendState(page, demoUrl)).issued.map((i) => i.kind)).toEqual([
+      "session",
+      "access",
+      "id",
+      "access",
+    ]);
   });
 });
 
@@ -105,7 +122,11 @@ test.describe("refused tokens and failures, shown on the page", () => {
   });
 
   for (const chunk of ["vendor", "session"]) {
-    test(`a ${chunk} chunk that cannot load ends in CLIENT_LOAD_FAILED (ESM page)`, async ({ page, demoUrl, problems }) => {
+    test(`a ${chunk} chunk that cannot load ends in CLIENT_LOAD_FAILED (ESM page)`, async ({
+      page,
+      demoUrl,
+      problems,
+    }) => {
       problems.allow.push(/Failed to load resource/);
       await page.route(`**/esm/${chunk}-*.js`, (route) => route.abort());
       await openDemo(page, demoUrl, "/esm.html");
@@ -114,7 +135,11 @@ test.describe("refused tokens and failures, shown on the page", () => {
     });
   }
 
-  test("a vendor chunk that cannot load ends in CLIENT_LOAD_FAILED (ESM page), and a later click works once it can", async ({ page, demoUrl, problems }) => {
+  test("a vendor chunk that cannot load ends in CLIENT_LOAD_FAILED (ESM page), and a later click works once it can", async ({
+    page,
+    demoUrl,
+    problems,
+  }) => {
     problems.allow.push(/Failed to load resource/);
     await page.route("**/esm/vendor-*.js", (route) => route.abort(), { times: 1 });
     await openDemo(page, demoUrl, "/esm.html");
@@ -144,7 +169,10 @@ test.describe("the guard in a real browser", () => {
   // The demo's CSP would refuse a third-party frame outright; bypass it to test the guard itself.
   test.use({ bypassCSP: true });
 
-  test("a frame from a third origin posting fake close messages cannot end or resolve the session", async ({ page, demoUrl }) => {
+  test("a frame from a third origin posting fake close messages cannot end or resolve the session", async ({
+    page,
+    demoUrl,
+  }) => {
     await openDemo(page, demoUrl);
     await page.evaluate((src) => {
       const frame = document.createElement("iframe");
@@ -161,7 +189,11 @@ test.describe("the guard in a real browser", () => {
     expect(attacker).toBeDefined();
     await attacker!.evaluate(() => {
       for (const data of [
-        { type: "hapi-connect-close", status: "SUCCESS", sessionResults: { connectedSources: [{ id: "000000000000000000000000", name: "Fake" }] } },
+        {
+          type: "hapi-connect-close",
+          status: "SUCCESS",
+          sessionResults: { connectedSources: [{ id: "000000000000000000000000", name: "Fake" }] },
+        },
         { type: "close" },
         { type: "hapi-connect-connect-source", status: "CONNECTED_SOURCE" },
         null,
@@ -262,7 +294,11 @@ test.describe("the ESM page", () => {
 test.describe("enableFocusTrap, on the CDN page and the ESM page", () => {
   for (const path of ["/", "/esm.html"]) {
     for (const enableFocusTrap of [true, false]) {
-      test(`${path}: with enableFocusTrap ${enableFocusTrap}, Shift+Tab ${enableFocusTrap ? "cannot leave" : "leaves"} Connect for the page behind it`, async ({ page, demoUrl, problems: _problems }) => {
+      test(`${path}: with enableFocusTrap ${enableFocusTrap}, Shift+Tab ${enableFocusTrap ? "cannot leave" : "leaves"} Connect for the page behind it`, async ({
+        page,
+        demoUrl,
+        problems: _problems,
+      }) => {
         await openDemo(page, demoUrl, path);
         const done = page.evaluate((trap) => {
           const { kit } = (window as unknown as { demo: { kit: typeof import("../src/index") } }).demo;
@@ -289,7 +325,10 @@ test.describe("enableFocusTrap, on the CDN page and the ESM page", () => {
 });
 
 test.describe("the sandbox's Connect app", () => {
-  test("select mode: pinned providers first, preseeded ones selected, picks and a request for an unlisted provider reach the result", async ({ page, demoUrl }) => {
+  test("select mode: pinned providers first, preseeded ones selected, picks and a request for an unlisted provider reach the result", async ({
+    page,
+    demoUrl,
+  }) => {
     await openDemo(page, demoUrl);
     const pinned = "60a1c0de5eed000000000016"; // Silver Lake Orthopedics
     const done = page.evaluate(
@@ -351,11 +390,17 @@ test.describe("the sandbox's Connect app", () => {
 
 test.describe("strict Content Security Policy", () => {
   for (const path of ["/", "/esm.html"]) {
-    test(`${path}: served without unsafe-inline or unsafe-eval, opens Connect, connects and closes with zero violations, and leaves page globals alone`, async ({ page, demoUrl, problems }) => {
+    test(`${path}: served without unsafe-inline or unsafe-eval, opens Connect, connects and closes with zero violations, and leaves page globals alone`, async ({
+      page,
+      demoUrl,
+      problems,
+    }) => {
       const response = await page.goto(`${demoUrl}${path}`);
       const csp = response?.headers()["content-security-policy"] ?? "";
       const connectOrigin = process.env.CONNECT_ORIGIN!;
-      expect(csp).toBe(`default-src 'self'; script-src 'self'; frame-src ${connectOrigin}; style-src 'self'; img-src 'self' ${connectOrigin}`);
+      expect(csp).toBe(
+        `default-src 'self'; script-src 'self'; frame-src ${connectOrigin}; style-src 'self'; img-src 'self' ${connectOrigin}`,
+      );
       expect(csp).not.toMatch(/unsafe-/);
       await expect(page.locator("html[data-ready=true]")).toBeAttached();
       const violations = () => page.evaluate(() => (window as unknown as { __violations?: number }).__violations ?? 0);

@@ -11,24 +11,29 @@ export const test = base.extend<{ problems: Problems; demoUrl: string }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as a pattern
   demoUrl: async ({}, use) => {
     const url = process.env.DEMO_URL;
-    if (!url) throw new Error("DEMO_URL is not set: run through playwright.config.ts (its globalSetup starts the demo)");
+    if (!url)
+      throw new Error("DEMO_URL is not set: run through playwright.config.ts (its globalSetup starts the demo)");
     await use(url);
   },
   problems: async ({ page }, use) => {
     const problems: Problems = { list: [], allow: [] };
     page.on("console", (message) => {
-      if (message.type() === "error" || message.type() === "warning") problems.list.push(`console.${message.type()}: ${message.text()}`);
+      if (message.type() === "error" || message.type() === "warning")
+        problems.list.push(`console.${message.type()}: ${message.text()}`);
     });
     page.on("pageerror", (error) => problems.list.push(`uncaught: ${error.message}`));
     await page.exposeFunction("__reportViolation", (text: string) => problems.list.push(`csp: ${text}`));
     await page.addInitScript(() => {
       document.addEventListener("securitypolicyviolation", (event) => {
-        (window as unknown as { __reportViolation(t: string): void }).__reportViolation(`${event.violatedDirective} ${event.blockedURI}`);
+        (window as unknown as { __reportViolation(t: string): void }).__reportViolation(
+          `${event.violatedDirective} ${event.blockedURI}`,
+        );
       });
     });
     await use(problems);
     // Violation reports and console messages arrive asynchronously: let them land first.
-    if (!page.isClosed()) await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100))).catch(() => undefined);
+    if (!page.isClosed())
+      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100))).catch(() => undefined);
     const unexpected = problems.list.filter((line) => !problems.allow.some((pattern) => pattern.test(line)));
     expect(unexpected, "console errors, uncaught exceptions or CSP violations").toEqual([]);
   },
@@ -67,7 +72,14 @@ export async function connectAndClose(page: Page, name: string): Promise<void> {
 }
 
 /** What the demo backend holds for the signed-in user (kinds of tokens it got, never their values). */
-export async function backendState(page: Page, demoUrl: string): Promise<{ userId: string; issued: Array<{ kind: string; expiresIn: number }>; connections: Array<{ id: string; name: string }> }> {
+export async function backendState(
+  page: Page,
+  demoUrl: string,
+): Promise<{
+  userId: string;
+  issued: Array<{ kind: string; expiresIn: number }>;
+  connections: Array<{ id: string; name: string }>;
+}> {
   const response = await page.request.post(`${demoUrl}/api/me`);
   return response.json();
 }

@@ -11,7 +11,10 @@ declare global {
 }
 
 test.describe("while the session chunk is still downloading", () => {
-  test("close(), an aborted signal and destroy() settle open() at once, and nothing mounts when the chunk arrives", async ({ page, demoUrl }) => {
+  test("close(), an aborted signal and destroy() settle open() at once, and nothing mounts when the chunk arrives", async ({
+    page,
+    demoUrl,
+  }) => {
     const held: Route[] = [];
     await page.route("**/esm/session-*.js", (route) => void held.push(route));
     await openDemo(page, demoUrl, "/esm.html");
@@ -19,7 +22,10 @@ test.describe("while the session chunk is still downloading", () => {
       const { kit } = window.demo;
       const within = (promise: Promise<{ status: string }>) =>
         Promise.race([
-          promise.then((r) => `resolved ${r.status}`, (e: { code: string }) => `rejected ${e.code}`),
+          promise.then(
+            (r) => `resolved ${r.status}`,
+            (e: { code: string }) => `rejected ${e.code}`,
+          ),
           new Promise((resolve) => setTimeout(() => resolve("still pending after 3 s"), 3000)),
         ]);
       const closing = kit.createConnect({ tokenUrl: "/api/connect-token" });
@@ -40,17 +46,26 @@ test.describe("while the session chunk is still downloading", () => {
     for (const route of held) await route.continue();
     await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
     await expect(page.locator("#human-api")).toHaveCount(0);
-    const states = await page.evaluate(() => (window as unknown as { left: Array<{ state: string }> }).left.map((c) => c.state));
+    const states = await page.evaluate(() =>
+      (window as unknown as { left: Array<{ state: string }> }).left.map((c) => c.state),
+    );
     expect(states).toEqual(["idle", "destroyed"]);
   });
 
-  test("a close() before a failed chunk load does not close the next, unrelated open()", async ({ page, demoUrl, problems }) => {
+  test("a close() before a failed chunk load does not close the next, unrelated open()", async ({
+    page,
+    demoUrl,
+    problems,
+  }) => {
     problems.allow.push(/Failed to load resource/);
     let failing: Route | undefined;
     await page.route("**/esm/session-*.js", (route) => void (failing ? route.continue() : (failing = route)));
     await openDemo(page, demoUrl, "/esm.html");
     const first = await page.evaluate(async () => {
-      const connect = window.demo.kit.createConnect({ tokenUrl: "/api/connect-token", baseUrl: document.querySelector<HTMLMetaElement>('meta[name="connect-base-url"]')!.content });
+      const connect = window.demo.kit.createConnect({
+        tokenUrl: "/api/connect-token",
+        baseUrl: document.querySelector<HTMLMetaElement>('meta[name="connect-base-url"]')!.content,
+      });
       (window as unknown as { connect: typeof connect }).connect = connect;
       const result = connect.open();
       connect.close();
@@ -73,9 +88,13 @@ test.describe("while the session chunk is still downloading", () => {
 });
 
 test.describe("signing in as someone else", () => {
-  test("after a user switch, Connect opens with a token asked for the new user, not the previous user's cached one", async ({ page, demoUrl }) => {
+  test("after a user switch, Connect opens with a token asked for the new user, not the previous user's cached one", async ({
+    page,
+    demoUrl,
+  }) => {
     await openDemo(page, demoUrl);
-    const issuedTo = async () => (await page.request.post(`${demoUrl}/api/me`)).json() as Promise<{ userId: string; issued: unknown[] }>;
+    const issuedTo = async () =>
+      (await page.request.post(`${demoUrl}/api/me`)).json() as Promise<{ userId: string; issued: unknown[] }>;
     await page.getByRole("button", { name: "Connect your health data" }).hover();
     await expect.poll(async () => (await issuedTo()).issued.length).toBe(1);
     const previous = (await issuedTo()).userId;
@@ -92,7 +111,11 @@ test.describe("signing in as someone else", () => {
 });
 
 test.describe("the vendor's focus trap", () => {
-  test("a session with enableFocusTrap leaves nothing to the next session without it: no uncaught error there", async ({ page, demoUrl, problems: _problems }) => {
+  test("a session with enableFocusTrap leaves nothing to the next session without it: no uncaught error there", async ({
+    page,
+    demoUrl,
+    problems: _problems,
+  }) => {
     await openDemo(page, demoUrl);
     const out = await page.evaluate(async () => {
       const { kit } = window.demo;

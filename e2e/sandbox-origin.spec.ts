@@ -41,13 +41,21 @@ test.afterEach(async () => {
 });
 
 /** Starts a sandbox with these page origins and returns a session token from it. */
-async function startWith(pageOrigins: string[] | undefined): Promise<{ sandbox: SandboxModule.Sandbox; token: string }> {
+async function startWith(
+  pageOrigins: string[] | undefined,
+): Promise<{ sandbox: SandboxModule.Sandbox; token: string }> {
   const { startSandbox } = await sandboxModule();
   sandbox = await startSandbox({ host: "127.0.0.1", port: 0, ...(pageOrigins && { pageOrigins }) });
   const response = await fetch(sandbox.authUrl, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ client_id: sandbox.clientId, client_secret: sandbox.clientSecret, client_user_id: "u-1", client_user_email: "u1@example.com", type: "session" }),
+    body: JSON.stringify({
+      client_id: sandbox.clientId,
+      client_secret: sandbox.clientSecret,
+      client_user_id: "u-1",
+      client_user_email: "u1@example.com",
+      type: "session",
+    }),
   });
   return { sandbox, token: ((await response.json()) as { session_token: string }).session_token };
 }
@@ -67,7 +75,11 @@ async function openConnect(page: Page, token: string, baseUrl: string) {
   await page.goto(`${pageOrigin}/`);
   return page.evaluate(
     ({ token, baseUrl }) => {
-      const w = window as unknown as { HumanConnectKit: typeof import("../src/cdn"); connect: { close(): void }; settled: boolean };
+      const w = window as unknown as {
+        HumanConnectKit: typeof import("../src/cdn");
+        connect: { close(): void };
+        settled: boolean;
+      };
       const connect = w.HumanConnectKit.createConnect({ token, baseUrl });
       w.connect = connect;
       w.settled = false;
@@ -92,7 +104,10 @@ test.describe("a page that sends no referrer, in a browser without ancestorOrigi
   ] as const) {
     test(`gets its close from Connect, posted to ${name}`, async ({ page, problems }) => {
       // Chromium warns of each postMessage whose target origin is not the parent's.
-      if (others.length > 0) problems.allow.push(/^console\.warning: Failed to execute 'postMessage'.*does not match the recipient window's origin/);
+      if (others.length > 0)
+        problems.allow.push(
+          /^console\.warning: Failed to execute 'postMessage'.*does not match the recipient window's origin/,
+        );
       const { sandbox, token } = await startWith([...others, pageOrigin]);
       await hideAncestorOrigins(page, sandbox.origin);
       const done = openConnect(page, token, sandbox.connectUrl);
@@ -105,7 +120,9 @@ test.describe("a page that sends no referrer, in a browser without ancestorOrigi
     });
   }
 
-  test("without pageOrigins, Connect says why it cannot answer and names the option; the page's own close() settles open()", async ({ page }) => {
+  test("without pageOrigins, Connect says why it cannot answer and names the option; the page's own close() settles open()", async ({
+    page,
+  }) => {
     const { sandbox, token } = await startWith(undefined);
     await hideAncestorOrigins(page, sandbox.origin);
     const done = openConnect(page, token, sandbox.connectUrl);
@@ -120,7 +137,9 @@ test.describe("a page that sends no referrer, in a browser without ancestorOrigi
 });
 
 test.describe("a page whose origin the browser reports", () => {
-  test("is refused when pageOrigins does not list it: Connect says so, and only the page's own close() settles open()", async ({ page }) => {
+  test("is refused when pageOrigins does not list it: Connect says so, and only the page's own close() settles open()", async ({
+    page,
+  }) => {
     const { sandbox, token } = await startWith(["http://127.0.0.1:9"]);
     const done = openConnect(page, token, sandbox.connectUrl);
     const frame = connectFrame(page);

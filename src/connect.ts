@@ -23,12 +23,14 @@ function signalOf(options: OpenOptions | undefined): AbortSignal | undefined | C
   const signal = (options as OpenOptions | null | undefined)?.signal;
   // A duck-typed check: an AbortSignal from another realm (an iframe) is fine too.
   if (
-    (options !== undefined && (typeof options !== "object" || !options || Object.keys(options).some((key) => key !== "signal"))) ||
+    (options !== undefined &&
+      (typeof options !== "object" || !options || Object.keys(options).some((key) => key !== "signal"))) ||
     (signal !== undefined && typeof signal?.addEventListener !== "function")
   ) {
     return new ConnectError("INVALID_OPTIONS", "open(): give no options, or { signal } with an AbortSignal.");
   }
-  if (signal?.aborted) return new ConnectError("ABORTED", "open() was aborted through its signal.", { cause: signal.reason });
+  if (signal?.aborted)
+    return new ConnectError("ABORTED", "open() was aborted through its signal.", { cause: signal.reason });
   return signal;
 }
 

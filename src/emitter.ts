@@ -41,7 +41,11 @@ export function createEmitter<Events extends { [K in keyof Events]: Listener }>(
   const remove = (event: keyof Events, entry: Entry) => {
     entry.removed = true;
     const list = entries.get(event);
-    if (list) entries.set(event, list.filter((e) => e !== entry));
+    if (list)
+      entries.set(
+        event,
+        list.filter((e) => e !== entry),
+      );
   };
 
   return {

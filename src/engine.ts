@@ -20,7 +20,11 @@ export interface Engine {
  * The token source and the current session of one connect object. Lives in its own chunk, with
  * the session code, so that an app's initial bundle holds only the small facade.
  */
-export function createEngine(config: ResolvedOptions, events: Emitter<ConnectEvents>, pageLoaded: Promise<void>): Engine {
+export function createEngine(
+  config: ResolvedOptions,
+  events: Emitter<ConnectEvents>,
+  pageLoaded: Promise<void>,
+): Engine {
   const tokens = createTokenSource(config.tokenOrigin, config.refreshSkewSeconds);
   const context: SessionContext = { config, events, tokens, pageLoaded };
   let session: Session | undefined;

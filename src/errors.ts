@@ -87,4 +87,6 @@ export const alreadyOpenError = (): ConnectError =>
 
 /** The error for any call on a destroyed connect object. */
 export const destroyedError = (result?: SessionResult): ConnectError =>
-  new ConnectError("DESTROYED", "This connect object was destroyed: create a new one with createConnect().", { result });
+  new ConnectError("DESTROYED", "This connect object was destroyed: create a new one with createConnect().", {
+    result,
+  });

@@ -48,11 +48,7 @@ export interface GuardSource {
  * crash on from anywhere else is stopped; every other message is left alone for other widgets.
  * Returns the function that removes the listener.
  */
-export function installGuard(
-  target: Window,
-  source: GuardSource,
-  onTrusted: (copy: unknown) => void,
-): () => void {
+export function installGuard(target: Window, source: GuardSource, onTrusted: (copy: unknown) => void): () => void {
   const listener = (event: Event) => {
     const message = event as MessageEvent;
     const reaction = vendorReaction(message.data);
@@ -60,7 +56,8 @@ export function installGuard(
     const frame = source.window();
     const trusted =
       reaction === "acts" &&
-      (event === source.own?.() || (frame !== null && frame !== undefined && message.origin === source.origin && message.source === frame));
+      (event === source.own?.() ||
+        (frame !== null && frame !== undefined && message.origin === source.origin && message.source === frame));
     if (!trusted) {
       event.stopImmediatePropagation();
       return;

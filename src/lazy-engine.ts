@@ -13,7 +13,8 @@ import { fetchVendor } from "./vendor-import";
  */
 function pageLoaded(): Promise<void> {
   if (typeof document === "undefined") return Promise.resolve();
-  const navigation = globalThis.performance?.getEntriesByType?.("navigation")[0] as PerformanceNavigationTiming | undefined;
+  const navigation = globalThis.performance?.getEntriesByType?.("navigation")[0] as
+    PerformanceNavigationTiming | undefined;
   if (navigation ? navigation.loadEventStart > 0 : document.readyState === "complete") return Promise.resolve();
   return new Promise((resolve) => window.addEventListener("load", () => setTimeout(resolve), { once: true }));
 }
@@ -31,7 +32,11 @@ export interface LazyEngine {
  * only the facade, the option checks, the emitter and the error type. No engine is created once
  * `destroyed()` says so, even when its chunk arrives later.
  */
-export function lazyEngine(config: ResolvedOptions, events: Emitter<ConnectEvents>, destroyed: () => boolean): LazyEngine {
+export function lazyEngine(
+  config: ResolvedOptions,
+  events: Emitter<ConnectEvents>,
+  destroyed: () => boolean,
+): LazyEngine {
   let current: Engine | undefined;
   let loading: Promise<Engine> | undefined;
   return {
@@ -50,7 +55,11 @@ export function lazyEngine(config: ResolvedOptions, events: Emitter<ConnectEvent
         },
         (cause: unknown) => {
           loading = undefined;
-          throw new ConnectError("CLIENT_LOAD_FAILED", "Could not load humanconnect-kit's session chunk: check the network and your bundler, then try again.", { cause });
+          throw new ConnectError(
+            "CLIENT_LOAD_FAILED",
+            "Could not load humanconnect-kit's session chunk: check the network and your bundler, then try again.",
+            { cause },
+          );
         },
       ));
     },

@@ -90,11 +90,18 @@ function place(task: Task, copy: unknown): void {
 /** Queues the children of `task` (whose copy is `copy`) while the queue has room; the rest is cut, never read. */
 function enqueueChildren(task: Task, copy: Record_ | unknown[], queue: Task[]): void {
   const room = MAX_NODES - queue.length;
-  const child = (value: unknown, key: string | number): Task => ({ value, depth: task.depth + 1, parent: task, into: copy, key });
+  const child = (value: unknown, key: string | number): Task => ({
+    value,
+    depth: task.depth + 1,
+    parent: task,
+    into: copy,
+    key,
+  });
   if (Array.isArray(copy)) {
     for (const item of items(task.value, room)) queue.push(child(item, copy.push(undefined) - 1));
   } else {
-    for (const key of ownKeys(task.value as Record_).slice(0, Math.max(room, 0))) queue.push(child(own(task.value, key), key));
+    for (const key of ownKeys(task.value as Record_).slice(0, Math.max(room, 0)))
+      queue.push(child(own(task.value, key), key));
   }
 }
 

@@ -67,10 +67,16 @@ const RULES = {
   clientId: passThrough(isString, STRING),
   preseed: passThrough(isBoolean, "a boolean"),
   // The vendor client sends it as btoa(JSON.stringify(preseededSources)).
-  preseededSources: passThrough((v) => Array.isArray(v) && !/[^\0-\xff]/.test(json(v) ?? "\u0100"), "an array of JSON in Latin-1, for the vendor client's btoa"),
+  preseededSources: passThrough(
+    (v) => Array.isArray(v) && !/[^\0-\xff]/.test(json(v) ?? "\u0100"),
+    "an array of JSON in Latin-1, for the vendor client's btoa",
+  ),
   segment: passThrough(isString, STRING),
   // The vendor client joins the list with commas.
-  pinnedProviders: passThrough((v) => isString(v) || (Array.isArray(v) && v.every((id) => isString(id) && !id.includes(","))), "a string or an array of strings without commas"),
+  pinnedProviders: passThrough(
+    (v) => isString(v) || (Array.isArray(v) && v.every((id) => isString(id) && !id.includes(","))),
+    "a string or an array of strings without commas",
+  ),
   inviteSessionId: passThrough(isString, STRING),
   config: passThrough(isString, STRING),
   overlayOpacity: passThrough((v) => isNumber(v, 0, 1), "a number from 0 to 1"),
@@ -78,14 +84,30 @@ const RULES = {
 } satisfies Record<keyof ConnectCommonOptions | "tokenUrl" | "getToken" | "token" | "tokenRequest", Rule> &
   // The compiler checks the pass-through list against ConnectPassThroughOptions (src/types.ts) both ways.
   Record<keyof ConnectPassThroughOptions, Rule<true>> &
-  Record<Exclude<keyof ConnectCommonOptions, keyof ConnectPassThroughOptions> | "tokenUrl" | "getToken" | "token" | "tokenRequest", Rule<false>>;
+  Record<
+    | Exclude<keyof ConnectCommonOptions, keyof ConnectPassThroughOptions>
+    | "tokenUrl"
+    | "getToken"
+    | "token"
+    | "tokenRequest",
+    Rule<false>
+  >;
 
 const REQUEST_RULES = {
   // Plain in any realm (its prototype's prototype is null): a Map or a Headers object would lose its entries.
-  headers: rule((v) => isRecord(v) && !Object.getPrototypeOf(Object.getPrototypeOf(v) ?? Object.prototype) && Object.values(v as object).every((h) => typeof h === "string"), "a plain object of string values"),
+  headers: rule(
+    (v) =>
+      isRecord(v) &&
+      !Object.getPrototypeOf(Object.getPrototypeOf(v) ?? Object.prototype) &&
+      Object.values(v as object).every((h) => typeof h === "string"),
+    "a plain object of string values",
+  ),
   // A function or a symbol serializes to nothing: no body would be sent, under a JSON content type.
   body: rule((v) => json(v) !== undefined, "JSON-serializable"),
-  credentials: rule((v) => v === "omit" || v === "same-origin" || v === "include", '"omit", "same-origin" or "include"'),
+  credentials: rule(
+    (v) => v === "omit" || v === "same-origin" || v === "include",
+    '"omit", "same-origin" or "include"',
+  ),
   timeoutMs: rule((v) => isNumber(v, 1e-9, 2 ** 31 - 1), "a positive number of milliseconds"),
   retries: rule((v) => Number.isInteger(v) && isNumber(v, 0, 10), "an integer from 0 to 10"),
 } satisfies Record<keyof TokenRequestOptions, Rule>;
@@ -109,7 +131,9 @@ function checkHeaders(headers: Record<string, string>): void {
     }
     if (!fetchable) {
       // The name is echoed only when it is plainly a name (a bad one could be a value pasted in).
-      invalid(`option "tokenRequest.headers" has a header fetch refuses${/^[\w-]+$/.test(name) ? ` ("${name}")` : ""}: give names of letters, digits and hyphens, and one-line Latin-1 values.`);
+      invalid(
+        `option "tokenRequest.headers" has a header fetch refuses${/^[\w-]+$/.test(name) ? ` ("${name}")` : ""}: give names of letters, digits and hyphens, and one-line Latin-1 values.`,
+      );
     }
   }
 }
@@ -118,10 +142,13 @@ function check(options: object, rules: Record<string, Rule>, prefix: string): Re
   const given = options as Record<string, unknown>;
   for (const key in given) {
     const value = given[key];
-    if (!Object.prototype.hasOwnProperty.call(rules, key)) invalid(`unknown option "${prefix}${key}": check its spelling.`);
+    if (!Object.prototype.hasOwnProperty.call(rules, key))
+      invalid(`unknown option "${prefix}${key}": check its spelling.`);
     // The value itself is never echoed: it may be a token.
     if (value !== undefined && !rules[key]!.test(value)) {
-      invalid(`option "${prefix}${key}" must be ${rules[key]!.mustBe} (got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}).`);
+      invalid(
+        `option "${prefix}${key}" must be ${rules[key]!.mustBe} (got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}).`,
+      );
     }
   }
   return given;
@@ -149,7 +176,11 @@ function tokenOrigin(options: Record<string, unknown>): TokenOrigin {
   if (request.headers) checkHeaders(request.headers as Record<string, string>);
   if (options.tokenUrl) return { kind: "url", url: String(options.tokenUrl), request };
   if (options.token) return { kind: "fixed", token: options.token as string };
-  return { kind: "function", getToken: options.getToken as (context: { signal: AbortSignal }) => unknown, timeoutMs: request.timeoutMs as number | undefined };
+  return {
+    kind: "function",
+    getToken: options.getToken as (context: { signal: AbortSignal }) => unknown,
+    timeoutMs: request.timeoutMs as number | undefined,
+  };
 }
 
 /** Validates `createConnect()` options; throws `ConnectError` `INVALID_OPTIONS` naming the option. */
@@ -160,7 +191,8 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   const baseURL = String(options.baseUrl ?? DEFAULT_BASE_URL);
   const vendor: Record<string, unknown> = { baseURL };
   // JSON copies: what Connect gets is what was checked.
-  for (const [key, { passThrough }] of Object.entries(RULES)) if (passThrough && options[key] !== undefined) vendor[key] = JSON.parse(json(options[key])!) as unknown;
+  for (const [key, { passThrough }] of Object.entries(RULES))
+    if (passThrough && options[key] !== undefined) vendor[key] = JSON.parse(json(options[key])!) as unknown;
   return {
     tokenOrigin: origin,
     connectOrigin: new URL(baseURL).origin,

@@ -118,7 +118,9 @@ export class Session {
       this.finish({
         error: isConnectError(error)
           ? error
-          : new ConnectError("CLIENT_LOAD_FAILED", "The Connect client failed to open Connect: see cause.", { cause: error }),
+          : new ConnectError("CLIENT_LOAD_FAILED", "The Connect client failed to open Connect: see cause.", {
+              cause: error,
+            }),
       }),
     );
   }
@@ -147,7 +149,12 @@ export class Session {
     );
     // The vendor reads `overlayOpacity || "0.6"`: a 0 must reach it as "0".
     const { overlayOpacity } = config.vendor;
-    client.open({ ...config.vendor, ...(overlayOpacity === undefined ? {} : { overlayOpacity: String(overlayOpacity) }), token, version: "V2" });
+    client.open({
+      ...config.vendor,
+      ...(overlayOpacity === undefined ? {} : { overlayOpacity: String(overlayOpacity) }),
+      token,
+      version: "V2",
+    });
     const iframe = document.getElementById(IFRAME_ID);
     if (!(iframe instanceof HTMLIFrameElement)) throw new TypeError("the vendor client mounted no #human-api iframe");
     // The vendor keeps its last focus trap in a module variable and activates it from this
@@ -210,7 +217,10 @@ export class Session {
   private closingError(result: SessionResult): ConnectError | undefined {
     if (this.ending === "destroy") return destroyedError(result);
     if (this.ending === "abort") {
-      return new ConnectError("ABORTED", "open() was aborted through its signal.", { result, cause: this.signal?.reason });
+      return new ConnectError("ABORTED", "open() was aborted through its signal.", {
+        result,
+        cause: this.signal?.reason,
+      });
     }
     const code = TOKEN_REFUSALS.find((refusal) => refusal === result.status);
     if (!code) return undefined;
@@ -230,7 +240,8 @@ export class Session {
     restoreFocus(this.focus);
     if ("error" in outcome) return this.settle(outcome);
     // `close` says Connect closed, or open() resolved: not for an abort before anything was mounted.
-    if (this.ending !== "destroy" && (this.ending !== "abort" || this.iframe)) this.context.events.emit("close", outcome.result);
+    if (this.ending !== "destroy" && (this.ending !== "abort" || this.iframe))
+      this.context.events.emit("close", outcome.result);
     const error = this.closingError(outcome.result);
     this.settle(error ? { error } : outcome);
   }

@@ -23,7 +23,6 @@ export interface TokenSource {
   abort(): void;
 }
 
-
 /** A decoded token and when to stop reusing it (undefined: use for one open only). */
 interface Entry {
   token: string;
@@ -125,15 +124,36 @@ type Verdict = { decoded: Decoded } | { error: ConnectError; retry: boolean; ret
 function judge(result: Attempt<UrlAnswer>, timeoutMs: number): Verdict {
   if (result.kind === "aborted") return { error: abortError(), retry: false };
   if (result.kind === "timeout") {
-    return { retry: true, error: failed(`did not answer within ${timeoutMs} ms, also after retries: check tokenUrl and your backend, or raise tokenRequest.timeoutMs.`, undefined, new Error("timeout")) };
+    return {
+      retry: true,
+      error: failed(
+        `did not answer within ${timeoutMs} ms, also after retries: check tokenUrl and your backend, or raise tokenRequest.timeoutMs.`,
+        undefined,
+        new Error("timeout"),
+      ),
+    };
   }
   if (result.kind === "failed") {
-    return { retry: true, error: failed("could not be reached, also after retries: check tokenUrl, the network and CORS.", undefined, result.cause) };
+    return {
+      retry: true,
+      error: failed(
+        "could not be reached, also after retries: check tokenUrl, the network and CORS.",
+        undefined,
+        result.cause,
+      ),
+    };
   }
   const { status, decoded, retryAfter } = result.value;
   if (decoded) return { decoded };
   if (status >= 200 && status <= 299) {
-    return { retry: false, error: failed(`answered HTTP ${status} without a token: answer JSON {"token": "...", "expires_in": 3600} or a text/plain token.`, status, new TypeError("no token in the body")) };
+    return {
+      retry: false,
+      error: failed(
+        `answered HTTP ${status} without a token: answer JSON {"token": "...", "expires_in": 3600} or a text/plain token.`,
+        status,
+        new TypeError("no token in the body"),
+      ),
+    };
   }
   const retry = status === 429 || status >= 500;
   const message = retry
@@ -143,7 +163,12 @@ function judge(result: Attempt<UrlAnswer>, timeoutMs: number): Verdict {
 }
 
 /** POSTs to `url`: a timeout per attempt, retries (backoff with jitter, or Retry-After) only on network errors, timeouts, 5xx and 429. */
-async function fetchFromUrl(url: string | URL, request: TokenRequestOptions, signal: AbortSignal, now: () => number): Promise<Decoded> {
+async function fetchFromUrl(
+  url: string | URL,
+  request: TokenRequestOptions,
+  signal: AbortSignal,
+  now: () => number,
+): Promise<Decoded> {
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const headers: Record<string, string> = { ...request.headers, Accept: "application/json" };
   if (request.body !== undefined) headers["Content-Type"] = "application/json";
@@ -171,11 +196,17 @@ async function fetchFromFunction(
   const result = await attempt((inner) => getToken({ signal: inner }), { timeoutMs, signal });
   if (result.kind === "aborted") throw abortError();
   if (result.kind === "timeout") {
-    throw new ConnectError("TOKEN_FETCH_FAILED", `getToken() did not answer within ${timeoutMs} ms: make it answer sooner, or raise tokenRequest.timeoutMs.`, { cause: new Error("timeout") });
+    throw new ConnectError(
+      "TOKEN_FETCH_FAILED",
+      `getToken() did not answer within ${timeoutMs} ms: make it answer sooner, or raise tokenRequest.timeoutMs.`,
+      { cause: new Error("timeout") },
+    );
   }
   if (result.kind === "failed") {
     if (result.cause instanceof ConnectError) throw result.cause;
-    throw new ConnectError("TOKEN_FETCH_FAILED", "getToken() failed: see cause, then call open() again.", { cause: result.cause });
+    throw new ConnectError("TOKEN_FETCH_FAILED", "getToken() failed: see cause, then call open() again.", {
+      cause: result.cause,
+    });
   }
   const decoded = decodeToken(result.value);
   if (!decoded) {

@@ -33,12 +33,7 @@ export interface RequestedProvider {
  * - `CLOSED_BY_APP`: your app called `close()` (or `destroy()`).
  */
 export type SessionStatus =
-  | "SUCCESS"
-  | "CONNECTED_SOURCE"
-  | "DISCONNECTED_SOURCE"
-  | TokenRefusal
-  | "CLOSED_BY_APP"
-  | (string & {});
+  "SUCCESS" | "CONNECTED_SOURCE" | "DISCONNECTED_SOURCE" | TokenRefusal | "CLOSED_BY_APP" | (string & {});
 
 /** What a Connect session did, normalized: every list is always an array of typed objects. */
 export interface SessionResult {

@@ -35,7 +35,10 @@ export function createWaiting(events: Emitter<ConnectEvents>) {
           events.emit("close", outcome.result);
           resolve(outcome.result);
         };
-        const onAbort = () => settle({ error: new ConnectError("ABORTED", "open() was aborted through its signal.", { cause: signal?.reason }) });
+        const onAbort = () =>
+          settle({
+            error: new ConnectError("ABORTED", "open() was aborted through its signal.", { cause: signal?.reason }),
+          });
         settleCurrent = settle;
         signal?.addEventListener("abort", onAbort, { once: true });
         engine.then(

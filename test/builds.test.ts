@@ -11,7 +11,8 @@ type Kit = typeof import("../src/index");
 type Server = typeof import("../src/server/index");
 
 beforeAll(() => {
-  if (!existsSync(new URL("index.mjs", dist))) throw new Error("dist/ is missing: run `npm run build` first (npm test does).");
+  if (!existsSync(new URL("index.mjs", dist)))
+    throw new Error("dist/ is missing: run `npm run build` first (npm test does).");
 });
 
 describe("in Node, without a DOM (SSR)", () => {
@@ -59,7 +60,8 @@ describe("the CDN file", () => {
       url: "https://app.example/",
       virtualConsole,
     });
-    const window = dom.window as unknown as Window & typeof globalThis & { eval(code: string): unknown; HumanConnectKit?: Kit };
+    const window = dom.window as unknown as Window &
+      typeof globalThis & { eval(code: string): unknown; HumanConnectKit?: Kit };
     /** The event types of every `window.addEventListener` call, in order. */
     const added: string[] = [];
     const add = window.addEventListener.bind(window);
@@ -93,7 +95,13 @@ describe("the CDN file", () => {
     // The vendor's own webpack file installs core-js polyfills; the CDN file bundles its ES source.
     expect("__core-js_shared__" in window).toBe(false);
     const post = (origin: string) =>
-      window.dispatchEvent(new window.MessageEvent("message", { data: { type: "hapi-connect-close" }, origin, source: iframe.contentWindow }));
+      window.dispatchEvent(
+        new window.MessageEvent("message", {
+          data: { type: "hapi-connect-close" },
+          origin,
+          source: iframe.contentWindow,
+        }),
+      );
     post("https://evil.example");
     expect(window.document.getElementById("human-api")).not.toBeNull();
     post("https://hapi-connect.humanapi.co");
@@ -128,12 +136,29 @@ describe("the server entry", () => {
     ["CJS", async () => require("../dist/server.cjs") as Server],
   ])("imports in Node as %s, exporting the server API", async (_build, load) => {
     const server = await load();
-    expect(Object.keys(server).sort()).toEqual(["DEFAULT_AUTH_URL", "HUMAN_API_ERROR_CODES", "HumanApiError", "MAX_BODY_BYTES", "createTokenHandler", "createTokenIssuer", "isHumanApiError", "toNodeHandler"]);
+    expect(Object.keys(server).sort()).toEqual([
+      "DEFAULT_AUTH_URL",
+      "HUMAN_API_ERROR_CODES",
+      "HumanApiError",
+      "MAX_BODY_BYTES",
+      "createTokenHandler",
+      "createTokenIssuer",
+      "isHumanApiError",
+      "toNodeHandler",
+    ]);
   });
 
   test.each(["index.mjs", "index.cjs", "humanconnect-kit.min.js"])("browser file %s holds no server code", (file) => {
     const code = readFileSync(new URL(file, dist), "utf8");
-    for (const name of ["client_secret", "clientSecret", "createTokenIssuer", "createTokenHandler", "toNodeHandler", "HumanApiError", "auth.humanapi.co"]) {
+    for (const name of [
+      "client_secret",
+      "clientSecret",
+      "createTokenIssuer",
+      "createTokenHandler",
+      "toNodeHandler",
+      "HumanApiError",
+      "auth.humanapi.co",
+    ]) {
       expect(code).not.toContain(name);
     }
   });
@@ -142,7 +167,15 @@ describe("the server entry", () => {
 describe("the humanconnect-sandbox command", () => {
   test("prints the URLs and credentials, serves, and stops on SIGTERM", async () => {
     const { spawn } = await import("node:child_process");
-    const child = spawn(process.execPath, ["dist/sandbox-cli.mjs", "--port", "0", "--host", "127.0.0.1", "--latency", "5"]);
+    const child = spawn(process.execPath, [
+      "dist/sandbox-cli.mjs",
+      "--port",
+      "0",
+      "--host",
+      "127.0.0.1",
+      "--latency",
+      "5",
+    ]);
     let out = "";
     await new Promise<void>((resolve, reject) => {
       child.stdout.on("data", (chunk: Buffer) => {
@@ -171,19 +204,32 @@ describe("the humanconnect-sandbox command", () => {
 
 describe("package.json exports", () => {
   const pkg = JSON.parse(readFileSync("package.json", "utf8")) as {
-    exports: Record<string, string | { import: { types: string; default: string }; require: { types: string; default: string } }>;
+    exports: Record<
+      string,
+      string | { import: { types: string; default: string }; require: { types: string; default: string } }
+    >;
   };
   const entries = Object.entries(pkg.exports).filter(([, target]) => typeof target === "object");
 
-  test.each(entries)("%s imports in Node as ESM and as CJS, with the same names, and has its types", async (_name, target) => {
-    if (typeof target === "string") throw new Error("unexpected");
-    const esm = (await import(new URL(`../${target.import.default}`, import.meta.url).href)) as Record<string, unknown>;
-    const cjs = require(`../${target.require.default}`) as Record<string, unknown>;
-    expect(Object.keys(esm).length).toBeGreaterThan(0);
-    expect(Object.keys(cjs).filter((k) => k !== "__esModule").sort()).toEqual(Object.keys(esm).sort());
-    expect(existsSync(target.import.types)).toBe(true);
-    expect(existsSync(target.require.types)).toBe(true);
-  });
+  test.each(entries)(
+    "%s imports in Node as ESM and as CJS, with the same names, and has its types",
+    async (_name, target) => {
+      if (typeof target === "string") throw new Error("unexpected");
+      const esm = (await import(new URL(`../${target.import.default}`, import.meta.url).href)) as Record<
+        string,
+        unknown
+      >;
+      const cjs = require(`../${target.require.default}`) as Record<string, unknown>;
+      expect(Object.keys(esm).length).toBeGreaterThan(0);
+      expect(
+        Object.keys(cjs)
+          .filter((k) => k !== "__esModule")
+          .sort(),
+      ).toEqual(Object.keys(esm).sort());
+      expect(existsSync(target.import.types)).toBe(true);
+      expect(existsSync(target.require.types)).toBe(true);
+    },
+  );
 
   test("./package.json is exported, side effects are declared absent, and only dist/ is published", () => {
     const full = JSON.parse(readFileSync("package.json", "utf8")) as Record<string, unknown>;

@@ -129,7 +129,11 @@ describe("results and events", () => {
     const result = connect.open();
     await opened(connect);
     post({ type: "hapi-connect-close", status: "USER_WANDERED_OFF" });
-    await expect(result).resolves.toMatchObject({ status: "USER_WANDERED_OFF", connectedSources: [], currentConnections: [] });
+    await expect(result).resolves.toMatchObject({
+      status: "USER_WANDERED_OFF",
+      connectedSources: [],
+      currentConnections: [],
+    });
   });
 
   test.each(["SESSION_TOKEN_INVALID", "SESSION_TOKEN_EXPIRED", "MISSING_SESSION_TOKEN"] as const)(
@@ -364,7 +368,10 @@ describe("closing from the app", () => {
 describe("clean-up", () => {
   test.each<[string, (connect: Connect) => void]>([
     ["Connect closes with SUCCESS", () => post(payload("hapi-connect-close", "SUCCESS"))],
-    ["Connect closes with SESSION_TOKEN_EXPIRED", () => post({ type: "hapi-connect-close", status: "SESSION_TOKEN_EXPIRED" })],
+    [
+      "Connect closes with SESSION_TOKEN_EXPIRED",
+      () => post({ type: "hapi-connect-close", status: "SESSION_TOKEN_EXPIRED" }),
+    ],
     ["the app calls close()", (connect) => connect.close()],
     ["the app calls destroy()", (connect) => connect.destroy()],
   ])("leaves no message or resize listener, no element, and focus back where it was, when %s", async (_kind, close) => {
@@ -527,25 +534,28 @@ describe("the page removed Connect's elements", () => {
     ["Connect posts its close", (_c: Connect) => void post(payload("hapi-connect-close", "SUCCESS"))],
     ["the app calls close()", (c: Connect) => c.close()],
     ["the app calls destroy()", (c: Connect) => c.destroy()],
-  ])("when the page removed the overlay and %s, no listener is left and the next session gets each event once", async (_how, close) => {
-    const id = OVERLAY;
-    uncaught.length = 0;
-    window.addEventListener("error", onError);
-    const { tracker, connect, result } = await openTracked();
-    try {
-      document.getElementById(id)?.remove();
-      close(connect);
-      await result.catch(() => undefined);
-      expect(uncaught).toEqual([]);
-      expect(tracker.count()).toBe(0);
-      expect(document.getElementById("human-api")).toBeNull();
-      expect(document.getElementById("human-api-connect-modal-overlay")).toBeNull();
-      await nextSessionGetsEachEventOnce(tracker);
-    } finally {
-      window.removeEventListener("error", onError);
-      tracker.restore();
-    }
-  });
+  ])(
+    "when the page removed the overlay and %s, no listener is left and the next session gets each event once",
+    async (_how, close) => {
+      const id = OVERLAY;
+      uncaught.length = 0;
+      window.addEventListener("error", onError);
+      const { tracker, connect, result } = await openTracked();
+      try {
+        document.getElementById(id)?.remove();
+        close(connect);
+        await result.catch(() => undefined);
+        expect(uncaught).toEqual([]);
+        expect(tracker.count()).toBe(0);
+        expect(document.getElementById("human-api")).toBeNull();
+        expect(document.getElementById("human-api-connect-modal-overlay")).toBeNull();
+        await nextSessionGetsEachEventOnce(tracker);
+      } finally {
+        window.removeEventListener("error", onError);
+        tracker.restore();
+      }
+    },
+  );
 
   test("when the page removed the Connect iframe, the session ends CLOSED_BY_APP, leaves no listener or overlay, and the next one gets each event once", async () => {
     uncaught.length = 0;
@@ -598,7 +608,9 @@ describe("cancelling and opening again", () => {
 
   test("an open() in the same task as the abort of the previous one opens", async () => {
     let calls = 0;
-    const connect = make({ getToken: () => new Promise<string>((resolve) => setTimeout(() => resolve(`tok-${++calls}`), 20)) });
+    const connect = make({
+      getToken: () => new Promise<string>((resolve) => setTimeout(() => resolve(`tok-${++calls}`), 20)),
+    });
     const controller = new AbortController();
     const first = connect.open({ signal: controller.signal });
     await tick();
@@ -736,7 +748,12 @@ describe("found by the hostile review", () => {
 
   test.each([
     ["while the session chunk loads", async () => undefined],
-    ["while the token is on its way", async (connect: Connect) => { await connect.prefetch().catch(() => undefined); }],
+    [
+      "while the token is on its way",
+      async (connect: Connect) => {
+        await connect.prefetch().catch(() => undefined);
+      },
+    ],
   ])("an abort %s emits error ABORTED and no close, as nothing was mounted", async (_when, before) => {
     const { getToken } = neverAnswering();
     const connect = make({ getToken, tokenRequest: { timeoutMs: 60_000 } });

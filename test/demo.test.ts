@@ -7,12 +7,17 @@ describe("the demo's expired scenario", () => {
     const { startDemo } = await import("../demo/server.mjs");
     const demo = await startDemo({ port: 0 });
     try {
-      const signIn = async () => (await fetch(`${demo.url}/api/me`, { method: "POST" })).headers.get("set-cookie")!.split(";")[0]!;
+      const signIn = async () =>
+        (await fetch(`${demo.url}/api/me`, { method: "POST" })).headers.get("set-cookie")!.split(";")[0]!;
       const tokenFor = async (cookie: string, scenario: string) => {
-        const response = await fetch(`${demo.url}/api/connect-token?scenario=${scenario}`, { method: "POST", headers: { cookie } });
+        const response = await fetch(`${demo.url}/api/connect-token?scenario=${scenario}`, {
+          method: "POST",
+          headers: { cookie },
+        });
         return ((await response.json()) as { token: string }).token;
       };
-      const statusOf = async (token: string) => String((await appApi(demo.sandbox!, `session?token=${token}`)).body.status ?? "OK");
+      const statusOf = async (token: string) =>
+        String((await appApi(demo.sandbox!, `session?token=${token}`)).body.status ?? "OK");
       // A few rounds: in each, the expired token and the normal one are in flight together.
       const rounds: string[][] = [];
       for (let round = 0; round < 5; round++) {

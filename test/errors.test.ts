@@ -22,10 +22,15 @@ describe("ConnectError", () => {
     expect(isConnectError(foreign)).toBe(true);
   });
 
-  test.each(CONNECT_ERROR_CODES)("isConnectError recognises a foreign error with code %s, as every listed code", (code) => {
-    const foreign = runInNewContext(`({ name: "ConnectError", code: ${JSON.stringify(code)}, message: "x" })`) as unknown;
-    expect(isConnectError(foreign)).toBe(true);
-  });
+  test.each(CONNECT_ERROR_CODES)(
+    "isConnectError recognises a foreign error with code %s, as every listed code",
+    (code) => {
+      const foreign = runInNewContext(
+        `({ name: "ConnectError", code: ${JSON.stringify(code)}, message: "x" })`,
+      ) as unknown;
+      expect(isConnectError(foreign)).toBe(true);
+    },
+  );
 
   test.each([
     null,

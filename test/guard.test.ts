@@ -32,7 +32,9 @@ describe("the guard", () => {
     ["a connect", payload("hapi-connect-connect-source", "CONNECTED_SOURCE")],
     ["a bare 'disconnect-source'", { type: "disconnect-source" }],
   ];
-  test.each(SENDERS.flatMap(([sender, from]) => ACTIONS.map(([action, data]) => [action, sender, data, from] as const)))("stops %s from %s", async (_action, _sender, data, from) => {
+  test.each(
+    SENDERS.flatMap(([sender, from]) => ACTIONS.map(([action, data]) => [action, sender, data, from] as const)),
+  )("stops %s from %s", async (_action, _sender, data, from) => {
     const { changes, isSettled, result } = await openSession();
     const event = post(data, from);
     expect(event.data).toHaveProperty("type");
@@ -49,7 +51,14 @@ describe("the guard", () => {
     ["undefined data", undefined],
     ["a numeric type", { type: 1 }],
     ["an object type", { type: { replace: () => "close" } }],
-    ["a type getter that throws", Object.defineProperty({}, "type", { get: () => { throw new Error("boom"); } })],
+    [
+      "a type getter that throws",
+      Object.defineProperty({}, "type", {
+        get: () => {
+          throw new Error("boom");
+        },
+      }),
+    ],
   ])("stops %s, on which the vendor would crash, from any sender", async (_name, data) => {
     const uncaught: unknown[] = [];
     const onError = (event: ErrorEvent) => {

@@ -4,7 +4,11 @@ import { MAX_NODES, copyPayload, emptyResult, normalize } from "../src/normalize
 const STARFLEET = { name: "Starfleet Pharmacy", id: "5b1daf3f079c652eaf41fd23" };
 
 /** `depth` objects, each with `width` keys that all point to the next one (postMessage keeps such sharing). */
-function shared(width: number, depth: number, wrap: (level: object) => object = (level) => level): Record<string, unknown> {
+function shared(
+  width: number,
+  depth: number,
+  wrap: (level: object) => object = (level) => level,
+): Record<string, unknown> {
   let level: object = { ...STARFLEET };
   for (let i = 0; i < depth; i++) {
     const next: Record<string, unknown> = {};
@@ -22,7 +26,13 @@ function size(value: unknown): number {
 
 describe("normalize", () => {
   test("reads the documented payload into typed lists", () => {
-    const provider = { physician: "Dr. Crusher", healthSystem: "Starfleet Medical", address: "1 Main St", website: "https://x.example", location: { latitude: 1.5, longitude: -2 } };
+    const provider = {
+      physician: "Dr. Crusher",
+      healthSystem: "Starfleet Medical",
+      address: "1 Main St",
+      website: "https://x.example",
+      location: { latitude: 1.5, longitude: -2 },
+    };
     const result = normalize({
       type: "hapi-connect-close",
       status: "SUCCESS",
@@ -42,7 +52,16 @@ describe("normalize", () => {
 
   test("drops sources without both a string id and name, and keeps only id and name", () => {
     const result = normalize({
-      currentConnections: [STARFLEET, { id: "a" }, { name: "b" }, { id: 1, name: "c" }, null, "x", { ...STARFLEET, extra: "dropped" }, { id: "", name: "e" }],
+      currentConnections: [
+        STARFLEET,
+        { id: "a" },
+        { name: "b" },
+        { id: 1, name: "c" },
+        null,
+        "x",
+        { ...STARFLEET, extra: "dropped" },
+        { id: "", name: "e" },
+      ],
     });
     expect(result.currentConnections).toEqual([STARFLEET, STARFLEET]);
   });
@@ -63,7 +82,11 @@ describe("normalize", () => {
   });
 
   test("fills lists of the wrong type from the fallback", () => {
-    const fallback = { ...emptyResult("CONNECTED_SOURCE"), connectedSources: [STARFLEET], currentConnections: [STARFLEET] };
+    const fallback = {
+      ...emptyResult("CONNECTED_SOURCE"),
+      connectedSources: [STARFLEET],
+      currentConnections: [STARFLEET],
+    };
     const result = normalize({ status: "SUCCESS", sessionResults: "oops", currentConnections: {} }, fallback);
     expect(result.connectedSources).toEqual([STARFLEET]);
     expect(result.currentConnections).toEqual([STARFLEET]);
@@ -94,7 +117,9 @@ describe("normalize", () => {
   });
 
   test("copies __proto__ keys as plain data and pollutes nothing", () => {
-    const payload = JSON.parse('{"__proto__": {"polluted": true}, "currentConnections": [{"__proto__": {"id": "x"}, "id": "1", "name": "n"}]}') as unknown;
+    const payload = JSON.parse(
+      '{"__proto__": {"polluted": true}, "currentConnections": [{"__proto__": {"id": "x"}, "id": "1", "name": "n"}]}',
+    ) as unknown;
     const result = normalize(payload);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.getPrototypeOf(result.raw)).toBe(Object.prototype);
@@ -110,7 +135,9 @@ describe("normalize", () => {
     const root = deep;
     for (let i = 0; i < 10_000; i++) deep = (deep.next = {}) as Record<string, unknown>;
     expect(() => normalize(root)).not.toThrow();
-    const huge = normalize({ currentConnections: Array.from({ length: 100_000 }, (_, i) => ({ id: String(i), name: "n" })) });
+    const huge = normalize({
+      currentConnections: Array.from({ length: 100_000 }, (_, i) => ({ id: String(i), name: "n" })),
+    });
     expect(huge.currentConnections.length).toBe(1000);
   });
 
@@ -129,7 +156,12 @@ describe("normalize", () => {
   });
 
   test("cuts the deepest parts first: the fields Connect reads survive a payload past the budget", () => {
-    const payload = { type: "hapi-connect-close", junk: shared(4, 8), status: "SUCCESS", currentConnections: [STARFLEET] };
+    const payload = {
+      type: "hapi-connect-close",
+      junk: shared(4, 8),
+      status: "SUCCESS",
+      currentConnections: [STARFLEET],
+    };
     const result = normalize(payload);
     expect(result.status).toBe("SUCCESS");
     expect(result.currentConnections).toEqual([STARFLEET]);

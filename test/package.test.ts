@@ -21,7 +21,11 @@ beforeAll(async () => {
   app = join(folder, "app");
   mkdirSync(app);
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
-  const install = await run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--foreground-scripts", join(folder, stdout.trim())], { cwd: app });
+  const install = await run(
+    "npm",
+    ["install", "--offline", "--no-audit", "--no-fund", "--foreground-scripts", join(folder, stdout.trim())],
+    { cwd: app },
+  );
   installLog = install.stdout + install.stderr;
 }, 60_000);
 
@@ -31,14 +35,16 @@ describe("npm install humanconnect-kit", () => {
   test("installs exactly one package, with no runtime dependency and no install script", () => {
     const installed = readdirSync(join(app, "node_modules")).filter((name) => !name.startsWith("."));
     expect(installed).toEqual(["humanconnect-kit"]);
-    const manifest = JSON.parse(readFileSync(join(app, "node_modules/humanconnect-kit/package.json"), "utf8")) as Record<string, Record<string, string> | undefined>;
+    const manifest = JSON.parse(
+      readFileSync(join(app, "node_modules/humanconnect-kit/package.json"), "utf8"),
+    ) as Record<string, Record<string, string> | undefined>;
     expect(manifest.dependencies ?? {}).toEqual({});
     expect(Object.keys(manifest.scripts ?? {}).filter((name) => /install|prepare/.test(name))).toEqual([]);
     expect(installLog).toMatch(/added 1 package/);
     expect(installLog).not.toMatch(/install-scripts|postinstall/);
   });
 
-  test("import(\"humanconnect-kit\") then open() in jsdom mounts Connect through the vendor code of our own chunk", async () => {
+  test('import("humanconnect-kit") then open() in jsdom mounts Connect through the vendor code of our own chunk', async () => {
     const script = `
       import { JSDOM } from ${JSON.stringify(jsdom)};
       const dom = new JSDOM("<!doctype html><body><button>Connect</button></body>", { url: "https://app.example/", pretendToBeVisual: true });
@@ -55,8 +61,15 @@ describe("npm install humanconnect-kit", () => {
     `;
     writeFileSync(join(app, "check.mjs"), script);
     const { stdout } = await run("node", ["check.mjs"], { cwd: app });
-    const [mounted, closed] = stdout.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(mounted).toEqual({ src: "https://hapi-connect.humanapi.co/?token=tok-packed", overlay: true, state: "open" });
+    const [mounted, closed] = stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(mounted).toEqual({
+      src: "https://hapi-connect.humanapi.co/?token=tok-packed",
+      overlay: true,
+      state: "open",
+    });
     expect(closed).toEqual({ closed: "CLOSED_BY_APP" });
     expect(readdirSync(join(app, "node_modules"))).not.toContain("humanapi-connect-client");
   });

@@ -15,7 +15,8 @@ const ESM_EAGER_BUDGET = 4 * KB;
 /** Issue 5's budget for the CDN file: no more than the vendor's own file plus 5 KB. */
 const CDN_OVER_VENDOR_BUDGET = 5 * KB;
 
-const sum = async (files: string[], module: boolean) => (await Promise.all(files.map((f) => minGzipBytes(f, module)))).reduce((a, b) => a + b, 0);
+const sum = async (files: string[], module: boolean) =>
+  (await Promise.all(files.map((f) => minGzipBytes(f, module)))).reduce((a, b) => a + b, 0);
 
 describe("size budget", () => {
   test("the ES module entry and the files it imports statically stay within 4 KB", async () => {
@@ -34,14 +35,18 @@ describe("size budget", () => {
     expect(entry).not.toMatch(/from ['"]\.\/(session|vendor)\.mjs['"]|humanapi-connect-client/);
     expect(readFileSync("dist/errors.mjs", "utf8")).toContain("import('./vendor.mjs')");
     for (const file of readdirSync("dist").filter((name) => /\.(mjs|cjs|js)$/.test(name))) {
-      expect(readFileSync(`dist/${file}`, "utf8"), file).not.toMatch(/from ['"]humanapi-connect-client|require\(['"]humanapi-connect-client|import\(['"]humanapi-connect-client/);
+      expect(readFileSync(`dist/${file}`, "utf8"), file).not.toMatch(
+        /from ['"]humanapi-connect-client|require\(['"]humanapi-connect-client|import\(['"]humanapi-connect-client/,
+      );
     }
   });
 
   test("the vendor chunk starts with the licence banners and holds the vendor's code without running it on import", () => {
     for (const file of ["dist/vendor.mjs", "dist/vendor.cjs"]) {
       const code = readFileSync(file, "utf8");
-      expect(code).toMatch(/^(?:'use strict';\s*)?\/\*! humanconnect-kit [^\n]* bundles humanapi-connect-client 2\.4\.1 \(MIT/);
+      expect(code).toMatch(
+        /^(?:'use strict';\s*)?\/\*! humanconnect-kit [^\n]* bundles humanapi-connect-client 2\.4\.1 \(MIT/,
+      );
       expect(code).toMatch(/tabbable 5\.3\.3[\s\S]*focus-trap 6\.9\.4/);
       expect(code).toContain("Couldn't find element with class hapi__token-container");
       expect(code).not.toMatch(/core-js|__core-js_shared__/);

@@ -21,7 +21,6 @@ function fromUrl(url: string, request: TokenRequestOptions = {}, now?: () => num
 
 const signal = () => new AbortController().signal;
 
-
 describe("answers it accepts", () => {
   test("takes { token, expires_in } from a JSON 200 and POSTs with Accept: application/json", async () => {
     const server = await serve(json(200, { token: "tok-a", expires_in: 3600 }));
@@ -47,7 +46,9 @@ describe("answers it accepts", () => {
 
   test("sends the given headers, JSON body and credentials", async () => {
     const server = await serve(json(200, { token: "tok-h" }));
-    await fromUrl(server.url, { headers: { "X-CSRF": "abc" }, body: { user: "u1" }, credentials: "include" }).take(signal());
+    await fromUrl(server.url, { headers: { "X-CSRF": "abc" }, body: { user: "u1" }, credentials: "include" }).take(
+      signal(),
+    );
     const seen = server.seen[0];
     expect(seen?.headers["x-csrf"]).toBe("abc");
     expect(seen?.headers["content-type"]).toBe("application/json");
@@ -72,13 +73,16 @@ describe("answers it refuses", () => {
     expect(server.seen).toHaveLength(1);
   });
 
-  test.each([400, 401, 403, 404])("rejects TOKEN_FETCH_FAILED when the backend answers %i, and does not retry", async (status) => {
-    const server = await serve(json(status, { error: "no" }), json(200, { token: "never" }));
-    const error = await connectError(fromUrl(server.url).take(signal()));
-    expect(error).toMatchObject({ code: "TOKEN_FETCH_FAILED", status });
-    expect(error.message).toMatch(/signed in/);
-    expect(server.seen).toHaveLength(1);
-  });
+  test.each([400, 401, 403, 404])(
+    "rejects TOKEN_FETCH_FAILED when the backend answers %i, and does not retry",
+    async (status) => {
+      const server = await serve(json(status, { error: "no" }), json(200, { token: "never" }));
+      const error = await connectError(fromUrl(server.url).take(signal()));
+      expect(error).toMatchObject({ code: "TOKEN_FETCH_FAILED", status });
+      expect(error.message).toMatch(/signed in/);
+      expect(server.seen).toHaveLength(1);
+    },
+  );
 
   test.each([
     ["a 200 whose JSON misspells the token", json(200, { tokn: "secret-tok-123" })],
@@ -250,7 +254,10 @@ describe("sharing, caching and abort", () => {
 describe("getToken and fixed tokens", () => {
   test("getToken may return a string or { token, expires_in }", async () => {
     let n = 0;
-    const source = createTokenSource({ kind: "function", getToken: () => (++n === 1 ? "s1" : { token: "o2", expires_in: 600 }) }, 60);
+    const source = createTokenSource(
+      { kind: "function", getToken: () => (++n === 1 ? "s1" : { token: "o2", expires_in: 600 }) },
+      60,
+    );
     expect(await source.take(signal())).toBe("s1");
     expect(await source.take(signal())).toBe("o2");
     expect(await source.take(signal())).toBe("o2");
@@ -275,11 +282,20 @@ describe("a stalled or cancelled request never blocks the next open()", () => {
   /** A getToken that ignores its signal and never answers; counts its calls. */
   const stalled = () => {
     const calls: AbortSignal[] = [];
-    return { calls, getToken: ({ signal }: { signal: AbortSignal }) => (calls.push(signal), new Promise<string>(() => {})) };
+    return {
+      calls,
+      getToken: ({ signal }: { signal: AbortSignal }) => (calls.push(signal), new Promise<string>(() => {})),
+    };
   };
   /** Settles with what `promise` settles with, or "still pending" after `ms`. */
   const within = (promise: Promise<unknown>, ms: number) =>
-    Promise.race([promise.then(() => "resolved", (e: unknown) => e), new Promise((resolve) => setTimeout(() => resolve("still pending"), ms))]);
+    Promise.race([
+      promise.then(
+        () => "resolved",
+        (e: unknown) => e,
+      ),
+      new Promise((resolve) => setTimeout(() => resolve("still pending"), ms)),
+    ]);
 
   test("a getToken that ignores its signal is abandoned at timeoutMs with TOKEN_FETCH_FAILED naming the limit, and its signal aborts", async () => {
     const { calls, getToken } = stalled();
@@ -303,7 +319,10 @@ describe("a stalled or cancelled request never blocks the next open()", () => {
   test("a take() right after the only waiter aborted starts a request of its own instead of joining the aborted one", async () => {
     let n = 0;
     const source = createTokenSource(
-      { kind: "function", getToken: () => new Promise<string>((resolve) => setTimeout(() => resolve(`tok-${++n}`), 20)) },
+      {
+        kind: "function",
+        getToken: () => new Promise<string>((resolve) => setTimeout(() => resolve(`tok-${++n}`), 20)),
+      },
       60,
     );
     const controller = new AbortController();
@@ -317,7 +336,10 @@ describe("a stalled or cancelled request never blocks the next open()", () => {
   test("clear() aborts the request in flight and its waiters ask again; abort() makes them reject", async () => {
     const { calls, getToken } = stalled();
     let n = 0;
-    const source = createTokenSource({ kind: "function", getToken: (context) => (++n === 1 ? getToken(context) : `tok-${n}`) }, 60);
+    const source = createTokenSource(
+      { kind: "function", getToken: (context) => (++n === 1 ? getToken(context) : `tok-${n}`) },
+      60,
+    );
     const waiting = source.take(signal());
     const warming = source.warm();
     source.clear();
@@ -334,11 +356,24 @@ describe("a stalled or cancelled request never blocks the next open()", () => {
 describe("decodeToken", () => {
   test.each([
     ["tok", { token: "tok" }],
-    [{ token: "a", expires_in: 10 }, { token: "a", expiresIn: 10 }],
+    [
+      { token: "a", expires_in: 10 },
+      { token: "a", expiresIn: 10 },
+    ],
     [{ token: "a", expires_in: -1 }, { token: "a" }],
     [{ token: "a", expires_in: "soon" }, { token: "a" }],
-    [{ session_token: "b", expiresIn: 5 }, { token: "b", expiresIn: 5 }],
-    [Object.defineProperty({}, "token", { get: () => { throw new Error("x"); } }), undefined],
+    [
+      { session_token: "b", expiresIn: 5 },
+      { token: "b", expiresIn: 5 },
+    ],
+    [
+      Object.defineProperty({}, "token", {
+        get: () => {
+          throw new Error("x");
+        },
+      }),
+      undefined,
+    ],
     [[], undefined],
     ["x".repeat(9000), undefined],
   ])("decodes %j as %j", (input, expected) => {

@@ -90,7 +90,9 @@ export function setupDemo(kit) {
       const result = await connect.open();
       $("session-result").textContent = JSON.stringify(result, null, 2);
       showConnections(result.currentConnections);
-      setStatus(`Connect closed: ${result.status}. ${result.connectedSources.length} source(s) connected in this session.`);
+      setStatus(
+        `Connect closed: ${result.status}. ${result.connectedSources.length} source(s) connected in this session.`,
+      );
       if (result.currentConnections.length > 0) {
         const held = await api("/api/after-close");
         $("access-token").textContent = held.ok

@@ -33,7 +33,10 @@ export interface AttemptLimits {
  * if (result.kind === "timeout") throw tooSlow();
  * ```
  */
-export function attempt<T>(work: (signal: AbortSignal) => T | PromiseLike<T>, limits: AttemptLimits): Promise<Attempt<T>> {
+export function attempt<T>(
+  work: (signal: AbortSignal) => T | PromiseLike<T>,
+  limits: AttemptLimits,
+): Promise<Attempt<T>> {
   const outer = limits.signal;
   if (outer?.aborted) return Promise.resolve({ kind: "aborted" });
   const controller = new AbortController();
@@ -93,7 +96,9 @@ export async function fetchAttempt<T>(request: FetchAttemptRequest<T>): Promise<
     if (typeof seen === "number") status = seen;
     return request.read(response);
   }, request);
-  return status !== undefined && (result.kind === "timeout" || result.kind === "failed") ? { ...result, status } : result;
+  return status !== undefined && (result.kind === "timeout" || result.kind === "failed")
+    ? { ...result, status }
+    : result;
 }
 
 /**

@@ -24,7 +24,9 @@ export function checkPageOrigins(value: unknown, name: string): readonly string[
       throw new TypeError(`${what} must be an http or https origin such as ${EXAMPLE}.`);
     }
     if (url.origin !== entry) {
-      throw new TypeError(`${what} must be an exact origin (scheme, host and port only; no path, no trailing slash): write "${url.origin}".`);
+      throw new TypeError(
+        `${what} must be an exact origin (scheme, host and port only; no path, no trailing slash): write "${url.origin}".`,
+      );
     }
   });
   return [...new Set(value as string[])];

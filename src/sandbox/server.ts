@@ -104,7 +104,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const clientId = options.clientId ?? `sandbox-client-${randomBytes(4).toString("hex")}`;
   const clientSecret = options.clientSecret ?? `sandbox-secret-${randomBytes(16).toString("hex")}`;
   const latencyMs = options.latencyMs ?? 0;
-  if (!(Number.isFinite(latencyMs) && latencyMs >= 0)) throw new TypeError("startSandbox(): latencyMs must be a number of milliseconds, 0 or more.");
+  if (!(Number.isFinite(latencyMs) && latencyMs >= 0))
+    throw new TypeError("startSandbox(): latencyMs must be a number of milliseconds, 0 or more.");
   const store = createStore(options.providers ?? DEFAULT_PROVIDERS, options.now ?? Date.now);
   const tokenService = createTokenService(store, { clientId, clientSecret });
   const connectApp = createConnectApp(store, checkPageOrigins(options.pageOrigins, "startSandbox(): pageOrigins"));
@@ -113,7 +114,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (latencyMs > 0) await sleep(latencyMs);
     const { pathname } = new URL(request.url);
     if (pathname === TOKEN_PATH) return tokenService(request);
-    return (await connectApp(request)) ?? new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain" } });
+    return (
+      (await connectApp(request)) ??
+      new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain" } })
+    );
   });
   const server = createServer((req, res) => void handler(req, res));
   await new Promise<void>((resolve, reject) => {

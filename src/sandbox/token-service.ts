@@ -8,7 +8,6 @@ const ACCESS_SECONDS = 86400;
 /** The query parameter of `Sandbox.expiredAuthUrl`: tokens issued through it are already expired. */
 export const EXPIRED_PARAM = "expired";
 
-
 const refuse = (status: number, error: string, message: string) => noStoreJson(status, { error, message });
 
 /**
@@ -54,9 +53,19 @@ export function createTokenService(store: SandboxStore, credentials: { clientId:
     if (!user) return refuse(400, "invalid_request", "Unknown client_user_id: start a session first.");
     if (type === "id") {
       const token = store.issue("id", user.userId, ID_SECONDS, "it-", expired);
-      return noStoreJson(200, { token_type: "Bearer", id_token: token, id_refresh_token: `idrt-${hex(24)}`, expires_in: ID_SECONDS });
+      return noStoreJson(200, {
+        token_type: "Bearer",
+        id_token: token,
+        id_refresh_token: `idrt-${hex(24)}`,
+        expires_in: ID_SECONDS,
+      });
     }
     const token = store.issue("access", user.userId, ACCESS_SECONDS, "at-", expired);
-    return noStoreJson(200, { access_token: token, expires_in: ACCESS_SECONDS, token_type: "Bearer", refresh_token: `atrt-${hex(24)}` });
+    return noStoreJson(200, {
+      access_token: token,
+      expires_in: ACCESS_SECONDS,
+      token_type: "Bearer",
+      refresh_token: `atrt-${hex(24)}`,
+    });
   };
 }

@@ -73,9 +73,14 @@ async function oversized(request: Request): Promise<boolean> {
  */
 export function createTokenHandler(options: TokenHandlerOptions): (request: Request) => Promise<Response> {
   const { issuer, authenticate, onError } = options ?? ({} as TokenHandlerOptions);
-  if (typeof issuer?.connectToken !== "function") throw new TypeError("createTokenHandler(): issuer must come from createTokenIssuer().");
-  if (typeof authenticate !== "function") throw new TypeError("createTokenHandler(): authenticate must be a function that returns the signed-in user or null.");
-  if (onError !== undefined && typeof onError !== "function") throw new TypeError("createTokenHandler(): onError must be a function, or left out.");
+  if (typeof issuer?.connectToken !== "function")
+    throw new TypeError("createTokenHandler(): issuer must come from createTokenIssuer().");
+  if (typeof authenticate !== "function")
+    throw new TypeError(
+      "createTokenHandler(): authenticate must be a function that returns the signed-in user or null.",
+    );
+  if (onError !== undefined && typeof onError !== "function")
+    throw new TypeError("createTokenHandler(): onError must be a function, or left out.");
 
   const report = (error: unknown, request: Request) => {
     try {
@@ -90,7 +95,8 @@ export function createTokenHandler(options: TokenHandlerOptions): (request: Requ
       return problem(405, "method_not_allowed", "Use POST to ask for a Connect token.", { Allow: "POST" });
     }
     try {
-      if (await oversized(request)) return problem(413, "payload_too_large", "The token request needs no body; send at most 16 KiB.");
+      if (await oversized(request))
+        return problem(413, "payload_too_large", "The token request needs no body; send at most 16 KiB.");
     } catch (error) {
       report(error, request);
       return problem(400, "bad_request", "The request body could not be read: send the request again.");
@@ -111,7 +117,8 @@ export function createTokenHandler(options: TokenHandlerOptions): (request: Requ
     } catch (error) {
       report(error, request);
       if (error instanceof HumanApiError) {
-        if (error.code === "TIMEOUT") return problem(504, "upstream_timeout", "Human API did not answer in time: try again.");
+        if (error.code === "TIMEOUT")
+          return problem(504, "upstream_timeout", "Human API did not answer in time: try again.");
         return problem(502, "upstream_error", "Could not get a Connect token from Human API: try again later.");
       }
       return problem(500, "internal_error", "The server could not issue a Connect token.");

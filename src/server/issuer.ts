@@ -97,21 +97,27 @@ function text(value: unknown): string | undefined {
 
 function requireText(value: unknown, name: string): string {
   if (typeof value !== "string" || value.length === 0) {
-    throw new TypeError(`createTokenIssuer(): ${name} must be a non-empty string: pass it from your server's environment.`);
+    throw new TypeError(
+      `createTokenIssuer(): ${name} must be a non-empty string: pass it from your server's environment.`,
+    );
   }
   return value;
 }
 
 function checkUserId(userId: unknown): string {
   if (typeof userId !== "string" || userId.length === 0 || userId.length > 255) {
-    throw new TypeError("userId must be a non-empty string of at most 255 characters: pass your own id for the signed-in user.");
+    throw new TypeError(
+      "userId must be a non-empty string of at most 255 characters: pass your own id for the signed-in user.",
+    );
   }
   return userId;
 }
 
 function checkEmail(email: unknown): string {
   if (typeof email !== "string" || !/^[^\s@]+@[^\s@]+$/.test(email)) {
-    throw new TypeError("email must be the user's e-mail address: Human API needs it to start a session for a new user.");
+    throw new TypeError(
+      "email must be the user's e-mail address: Human API needs it to start a session for a new user.",
+    );
   }
   return email;
 }
@@ -135,14 +141,20 @@ function readUpstream(options: TokenIssuerOptions): Upstream {
   }
   // The value itself is never echoed: a URL may carry credentials.
   if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || url.username || url.password) {
-    throw new TypeError("createTokenIssuer(): authUrl must be an absolute http(s) URL without a user name or password, such as the sandbox's authUrl.");
+    throw new TypeError(
+      "createTokenIssuer(): authUrl must be an absolute http(s) URL without a user name or password, such as the sandbox's authUrl.",
+    );
   }
   const timeoutMs = options.timeoutMs ?? 10_000;
   if (typeof timeoutMs !== "number" || !(timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS)) {
-    throw new TypeError(`createTokenIssuer(): timeoutMs must be a positive number of milliseconds, at most ${MAX_TIMEOUT_MS}.`);
+    throw new TypeError(
+      `createTokenIssuer(): timeoutMs must be a positive number of milliseconds, at most ${MAX_TIMEOUT_MS}.`,
+    );
   }
   if (options.fetch !== undefined && typeof options.fetch !== "function") {
-    throw new TypeError("createTokenIssuer(): fetch must be a function with the signature of the global fetch, or left out.");
+    throw new TypeError(
+      "createTokenIssuer(): fetch must be a function with the signature of the global fetch, or left out.",
+    );
   }
   const fetchImpl = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
   return { authUrl: url.href, timeoutMs, fetch: fetchImpl };
@@ -151,7 +163,9 @@ function readUpstream(options: TokenIssuerOptions): Upstream {
 function readCacheSize(size: unknown): number {
   const value = size ?? 10_000;
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
-    throw new TypeError("createTokenIssuer(): returningUsersCacheSize must be a whole number, 0 or more (0 remembers nobody).");
+    throw new TypeError(
+      "createTokenIssuer(): returningUsersCacheSize must be a whole number, 0 or more (0 remembers nobody).",
+    );
   }
   return value;
 }
@@ -163,7 +177,11 @@ async function send(upstream: Upstream, body: Fields): Promise<Outcome> {
   const result = await fetchAttempt({
     fetch: upstream.fetch,
     url: upstream.authUrl,
-    init: { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" }, body: JSON.stringify(body) },
+    init: {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(body),
+    },
     read: readAnswer,
     timeoutMs: upstream.timeoutMs,
   });
@@ -178,7 +196,14 @@ async function send(upstream: Upstream, body: Fields): Promise<Outcome> {
 /** Reads one answer; a body that breaks while read throws, and {@link send} calls that NETWORK. */
 async function readAnswer(response: Response): Promise<Outcome> {
   if (typeof response?.status !== "number" || typeof response.text !== "function") {
-    return { retry: false, error: new HumanApiError("MALFORMED_RESPONSE", "The fetch given to createTokenIssuer() did not resolve to a Response: pass a fetch with the global fetch's behaviour.", { cause: new TypeError("not a Response") }) };
+    return {
+      retry: false,
+      error: new HumanApiError(
+        "MALFORMED_RESPONSE",
+        "The fetch given to createTokenIssuer() did not resolve to a Response: pass a fetch with the global fetch's behaviour.",
+        { cause: new TypeError("not a Response") },
+      ),
+    };
   }
   const raw = await response.text();
   const status = response.status;
@@ -188,8 +213,16 @@ async function readAnswer(response: Response): Promise<Outcome> {
 /** No answer (`status` undefined), or one whose body broke while it was read. */
 function networkError(status: number | undefined, cause: unknown): HumanApiError {
   // The cause is fetch's own error: it names the URL, never the request body.
-  if (status === undefined) return new HumanApiError("NETWORK", "Could not reach Human API's token service: check the server's network and authUrl.", { cause: new Error(describe(cause)) });
-  return new HumanApiError("NETWORK", "The connection to Human API's token service broke: try again.", { status, cause: new Error("body read failed") });
+  if (status === undefined)
+    return new HumanApiError(
+      "NETWORK",
+      "Could not reach Human API's token service: check the server's network and authUrl.",
+      { cause: new Error(describe(cause)) },
+    );
+  return new HumanApiError("NETWORK", "The connection to Human API's token service broke: try again.", {
+    status,
+    cause: new Error("body read failed"),
+  });
 }
 
 function parse(status: number, raw: string): Outcome {
@@ -200,13 +233,23 @@ function parse(status: number, raw: string): Outcome {
     answer = undefined;
   }
   if (typeof answer !== "object" || answer === null || Array.isArray(answer)) {
-    return { retry: false, error: new HumanApiError("MALFORMED_RESPONSE", `Human API's token service answered HTTP ${status} with a body that is not a JSON object.`, { status, cause: new TypeError("not a JSON object") }) };
+    return {
+      retry: false,
+      error: new HumanApiError(
+        "MALFORMED_RESPONSE",
+        `Human API's token service answered HTTP ${status} with a body that is not a JSON object.`,
+        { status, cause: new TypeError("not a JSON object") },
+      ),
+    };
   }
   return { retry: false, answer: answer as Fields };
 }
 
 const malformed = (type: string, fields: string) =>
-  new HumanApiError("MALFORMED_RESPONSE", `Human API's answer to a ${type} token request lacks ${fields}.`, { status: 200, cause: new TypeError("missing fields") });
+  new HumanApiError("MALFORMED_RESPONSE", `Human API's answer to a ${type} token request lacks ${fields}.`, {
+    status: 200,
+    cause: new TypeError("missing fields"),
+  });
 
 /**
  * Human API's answer in camelCase: `names` maps our names to its fields; only non-empty strings
@@ -248,12 +291,22 @@ function tokenCalls(clientId: string, clientSecret: string, upstream: Upstream) 
 
   async function idToken(user: Pick<TokenUser, "userId">): Promise<IdTokenAnswer> {
     const answer = await request("id", checkUserId(user?.userId));
-    return camel("id", answer, { idToken: "id_token", idRefreshToken: "id_refresh_token", tokenType: "token_type" }, "idToken");
+    return camel(
+      "id",
+      answer,
+      { idToken: "id_token", idRefreshToken: "id_refresh_token", tokenType: "token_type" },
+      "idToken",
+    );
   }
 
   async function accessToken(user: Pick<TokenUser, "userId">): Promise<AccessTokenAnswer> {
     const answer = await request("access", checkUserId(user?.userId));
-    return camel("access", answer, { accessToken: "access_token", refreshToken: "refresh_token", tokenType: "token_type" }, "accessToken");
+    return camel(
+      "access",
+      answer,
+      { accessToken: "access_token", refreshToken: "refresh_token", tokenType: "token_type" },
+      "accessToken",
+    );
   }
 
   return { sessionToken, idToken, accessToken };
@@ -276,7 +329,8 @@ function tokenCalls(clientId: string, clientSecret: string, upstream: Upstream) 
  * ```
  */
 export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
-  if (typeof options !== "object" || options === null) throw new TypeError("createTokenIssuer(): options must be an object.");
+  if (typeof options !== "object" || options === null)
+    throw new TypeError("createTokenIssuer(): options must be an object.");
   const clientId = requireText(options.clientId, "clientId");
   const clientSecret = requireText(options.clientSecret, "clientSecret");
   const upstream = readUpstream(options);
@@ -321,13 +375,39 @@ function describe(error: unknown): string {
 
 function statusError(status: number): { retry: boolean; error: HumanApiError } {
   if (status === 401) {
-    return { retry: false, error: new HumanApiError("UNAUTHORIZED", "Human API refused the client credentials (HTTP 401): check clientId and clientSecret.", { status }) };
+    return {
+      retry: false,
+      error: new HumanApiError(
+        "UNAUTHORIZED",
+        "Human API refused the client credentials (HTTP 401): check clientId and clientSecret.",
+        { status },
+      ),
+    };
   }
   if (status === 403) {
-    return { retry: false, error: new HumanApiError("FORBIDDEN", "Human API refused the request (HTTP 403): for a session token this means the user already connected a source; ask for an id token.", { status }) };
+    return {
+      retry: false,
+      error: new HumanApiError(
+        "FORBIDDEN",
+        "Human API refused the request (HTTP 403): for a session token this means the user already connected a source; ask for an id token.",
+        { status },
+      ),
+    };
   }
   if (status >= 500 || status === 429) {
-    return { retry: status >= 500, error: new HumanApiError("UPSTREAM_ERROR", `Human API's token service failed (HTTP ${status}), also after a retry: try again later.`, { status }) };
+    return {
+      retry: status >= 500,
+      error: new HumanApiError(
+        "UPSTREAM_ERROR",
+        `Human API's token service failed (HTTP ${status}), also after a retry: try again later.`,
+        { status },
+      ),
+    };
   }
-  return { retry: false, error: new HumanApiError("BAD_REQUEST", `Human API refused the request (HTTP ${status}): check userId and email.`, { status }) };
+  return {
+    retry: false,
+    error: new HumanApiError("BAD_REQUEST", `Human API refused the request (HTTP ${status}): check userId and email.`, {
+      status,
+    }),
+  };
 }

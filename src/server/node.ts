@@ -101,7 +101,10 @@ function streamBody(req: NodeRequest): ReadableStream<Uint8Array> {
 function toRequest(req: NodeRequest, signal: AbortSignal): Request | undefined {
   try {
     const host = String(req.headers.host ?? "localhost");
-    const url = new URL(req.url ?? "/", `${(req.socket as { encrypted?: boolean } | undefined)?.encrypted ? "https" : "http"}://${host}`);
+    const url = new URL(
+      req.url ?? "/",
+      `${(req.socket as { encrypted?: boolean } | undefined)?.encrypted ? "https" : "http"}://${host}`,
+    );
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value === undefined || name.startsWith(":")) continue;
@@ -110,7 +113,13 @@ function toRequest(req: NodeRequest, signal: AbortSignal): Request | undefined {
     const method = req.method ?? "GET";
     const parsed = method === "GET" || method === "HEAD" ? null : parsedBody(req);
     const body = parsed === STREAM ? streamBody(req) : parsed;
-    return new Request(url, { method, headers, body, signal, ...(parsed === STREAM ? { duplex: "half" } : {}) } as RequestInit);
+    return new Request(url, {
+      method,
+      headers,
+      body,
+      signal,
+      ...(parsed === STREAM ? { duplex: "half" } : {}),
+    } as RequestInit);
   } catch {
     return undefined;
   }
@@ -151,7 +160,12 @@ type Read = ReadableStreamReadResult<Uint8Array>;
  * of one chunk gets a Content-Length and a body that fails at once becomes a clean 500. Returns
  * the body's error: `sent` says whether the status line was already on its way.
  */
-async function send(response: Response, req: NodeRequest, res: NodeResponse, closed: AbortSignal): Promise<{ error: unknown; sent: boolean } | undefined> {
+async function send(
+  response: Response,
+  req: NodeRequest,
+  res: NodeResponse,
+  closed: AbortSignal,
+): Promise<{ error: unknown; sent: boolean } | undefined> {
   if (req.method === "HEAD" || !response.body) {
     response.body?.cancel().catch(() => undefined);
     writeHead(req, res, response.status, response.headers);
@@ -186,7 +200,13 @@ async function send(response: Response, req: NodeRequest, res: NodeResponse, clo
 }
 
 function isResponse(value: unknown): value is Response {
-  return value instanceof Response || (typeof value === "object" && value !== null && typeof (value as Response).status === "number" && (value as Response).headers instanceof Headers);
+  return (
+    value instanceof Response ||
+    (typeof value === "object" &&
+      value !== null &&
+      typeof (value as Response).status === "number" &&
+      (value as Response).headers instanceof Headers)
+  );
 }
 
 /**
@@ -205,12 +225,18 @@ function isResponse(value: unknown): value is Response {
  * http.createServer(toNodeHandler(handler)).listen(3000);           // node:http
  * ```
  */
-export function toNodeHandler(handler: (request: Request) => Promise<Response> | Response, options: NodeHandlerOptions = {}) {
+export function toNodeHandler(
+  handler: (request: Request) => Promise<Response> | Response,
+  options: NodeHandlerOptions = {},
+) {
   if (typeof handler !== "function") {
-    throw new TypeError("toNodeHandler(): handler must be a function that takes a Request and returns a Response, such as createTokenHandler()'s.");
+    throw new TypeError(
+      "toNodeHandler(): handler must be a function that takes a Request and returns a Response, such as createTokenHandler()'s.",
+    );
   }
   const onError = options?.onError;
-  if (onError !== undefined && typeof onError !== "function") throw new TypeError("toNodeHandler(): onError must be a function, or left out.");
+  if (onError !== undefined && typeof onError !== "function")
+    throw new TypeError("toNodeHandler(): onError must be a function, or left out.");
 
   const report = (error: unknown, next?: NodeNext) => {
     try {
@@ -231,7 +257,10 @@ export function toNodeHandler(handler: (request: Request) => Promise<Response> |
     let response: Response;
     try {
       response = await handler(request);
-      if (!isResponse(response)) throw new TypeError("toNodeHandler(): the handler did not return a Response: return one (or a Promise of one).");
+      if (!isResponse(response))
+        throw new TypeError(
+          "toNodeHandler(): the handler did not return a Response: return one (or a Promise of one).",
+        );
     } catch (error) {
       report(error, next);
       return next ? undefined : plain(req, res, 500, "Internal Server Error");

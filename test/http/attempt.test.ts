@@ -26,7 +26,12 @@ const post = { method: "POST", headers: { "Content-Type": "application/json" }, 
 describe("fetchAttempt", () => {
   test("answers with what read made of the response, and sends the request as given", async () => {
     const server = await serve(json(201, { ok: true }));
-    const result = await fetchAttempt({ url: server.url, init: post, timeoutMs: 5000, read: async (r) => [r.status, await r.json()] });
+    const result = await fetchAttempt({
+      url: server.url,
+      init: post,
+      timeoutMs: 5000,
+      read: async (r) => [r.status, await r.json()],
+    });
     expect(result).toEqual({ kind: "answer", value: [201, { ok: true }] });
     expect(server.seen[0]).toMatchObject({ method: "POST", body: '{"user":"u1"}' });
   });
@@ -35,7 +40,13 @@ describe("fetchAttempt", () => {
     const server = await serve(hang);
     const signals: AbortSignal[] = [];
     const spy = (...[url, init]: Parameters<typeof fetch>) => (signals.push(init!.signal!), fetch(url, init));
-    const result = await fetchAttempt({ url: server.url, init: post, timeoutMs: 100, read: (r) => r.text(), fetch: spy });
+    const result = await fetchAttempt({
+      url: server.url,
+      init: post,
+      timeoutMs: 100,
+      read: (r) => r.text(),
+      fetch: spy,
+    });
     expect(result).toEqual({ kind: "timeout" });
     expect(signals[0]?.aborted).toBe(true);
   });
@@ -49,7 +60,13 @@ describe("fetchAttempt", () => {
   test("ends as timeout at timeoutMs even when a custom fetch ignores its signal", async () => {
     const ignoring = () => new Promise<Response>(() => undefined);
     const started = Date.now();
-    const result = await fetchAttempt({ url: "http://127.0.0.1:9/", init: post, timeoutMs: 50, read: (r) => r.text(), fetch: ignoring });
+    const result = await fetchAttempt({
+      url: "http://127.0.0.1:9/",
+      init: post,
+      timeoutMs: 50,
+      read: (r) => r.text(),
+      fetch: ignoring,
+    });
     expect(result).toEqual({ kind: "timeout" });
     expect(Date.now() - started).toBeLessThan(5000);
   });
@@ -65,15 +82,30 @@ describe("fetchAttempt", () => {
   test("ends as failed with the status when read throws", async () => {
     const server = await serve(json(200, {}));
     const broken = new Error("body read failed");
-    const result = await fetchAttempt({ url: server.url, init: post, timeoutMs: 5000, read: () => Promise.reject(broken) });
+    const result = await fetchAttempt({
+      url: server.url,
+      init: post,
+      timeoutMs: 5000,
+      read: () => Promise.reject(broken),
+    });
     expect(result).toEqual({ kind: "failed", cause: broken, status: 200 });
   });
 
   test("ends as aborted at once when the outer signal aborts, even when a custom fetch ignores its signal", async () => {
     const outer = new AbortController();
     const seen: AbortSignal[] = [];
-    const ignoring = (...[, init]: Parameters<typeof fetch>) => (seen.push(init!.signal!), new Promise<Response>(() => undefined));
-    const pending = fetchAttempt({ url: "http://127.0.0.1:9/", init: post, timeoutMs: 60_000, read: (r) => r.text(), fetch: ignoring, signal: outer.signal });
+    const ignoring = (...[, init]: Parameters<typeof fetch>) => (
+      seen.push(init!.signal!),
+      new Promise<Response>(() => undefined)
+    );
+    const pending = fetchAttempt({
+      url: "http://127.0.0.1:9/",
+      init: post,
+      timeoutMs: 60_000,
+      read: (r) => r.text(),
+      fetch: ignoring,
+      signal: outer.signal,
+    });
     outer.abort("left");
     expect(await pending).toEqual({ kind: "aborted" });
     expect(seen[0]?.reason).toBe("left");
@@ -89,16 +121,20 @@ describe("attempt", () => {
 
   test("ends as failed when the work throws synchronously", async () => {
     const thrown = new Error("sync");
-    const result = await attempt(() => {
-      throw thrown;
-    }, { timeoutMs: 1000 });
+    const result = await attempt(
+      () => {
+        throw thrown;
+      },
+      { timeoutMs: 1000 },
+    );
     expect(result).toEqual({ kind: "failed", cause: thrown });
   });
 
   test("drops what the work settles with after the limit, without an unhandled rejection", async () => {
     let late!: () => void;
     const rejected = new Promise<void>((resolve) => (late = resolve));
-    const work = () => new Promise<never>((_resolve, reject) => setTimeout(() => (reject(new Error("late")), late()), 60));
+    const work = () =>
+      new Promise<never>((_resolve, reject) => setTimeout(() => (reject(new Error("late")), late()), 60));
     expect(await attempt(work, { timeoutMs: 20 })).toEqual({ kind: "timeout" });
     await rejected;
   });

@@ -7,7 +7,15 @@ describe("the humanconnect-sandbox CLI", () => {
   const cli = fileURLToPath(new URL("../../dist/sandbox-cli.mjs", import.meta.url));
 
   test("refuses a --page-origin that is not an exact origin, naming the flag, with exit code 2", async () => {
-    const child = spawn(process.execPath, [cli, "--port", "0", "--page-origin", "http://localhost:5173", "--page-origin", "localhost:8080"]);
+    const child = spawn(process.execPath, [
+      cli,
+      "--port",
+      "0",
+      "--page-origin",
+      "http://localhost:5173",
+      "--page-origin",
+      "localhost:8080",
+    ]);
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise((resolve) => child.once("exit", resolve));
@@ -16,7 +24,15 @@ describe("the humanconnect-sandbox CLI", () => {
   });
 
   test("passes each --page-origin to the Connect page and prints them", async () => {
-    const child = spawn(process.execPath, [cli, "--port", "0", "--page-origin", "http://localhost:5173", "--page-origin", "https://app.example"]);
+    const child = spawn(process.execPath, [
+      cli,
+      "--port",
+      "0",
+      "--page-origin",
+      "http://localhost:5173",
+      "--page-origin",
+      "https://app.example",
+    ]);
     try {
       let stdout = "";
       await new Promise<void>((resolve, reject) => {
@@ -28,7 +44,9 @@ describe("the humanconnect-sandbox CLI", () => {
       });
       expect(stdout).toContain("pageOrigins:  http://localhost:5173 https://app.example");
       const connectUrl = /connectUrl:\s+(\S+)/.exec(stdout)![1]!;
-      expect(await (await fetch(connectUrl)).text()).toContain('<meta name="page-origins" content="http://localhost:5173 https://app.example" />');
+      expect(await (await fetch(connectUrl)).text()).toContain(
+        '<meta name="page-origins" content="http://localhost:5173 https://app.example" />',
+      );
     } finally {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill("SIGTERM");

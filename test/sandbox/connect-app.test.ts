@@ -39,20 +39,32 @@ describe("the Connect app", () => {
     const s = await sandbox();
     const token = (await ask(s, { ...creds(s), ...user, type: "session" })).body.session_token as string;
     const [first, second] = DEFAULT_PROVIDERS;
-    expect((await appApi(s, "connect", { token, providerId: first!.id, username: "u", password: "wrong" })).body).toEqual({ ok: false, error: "wrong_password" });
+    expect(
+      (await appApi(s, "connect", { token, providerId: first!.id, username: "u", password: "wrong" })).body,
+    ).toEqual({ ok: false, error: "wrong_password" });
     await appApi(s, "connect", { token, providerId: first!.id, username: "u", password: "ok" });
     const both = await appApi(s, "connect", { token, providerId: second!.id, username: "u", password: "ok" });
-    expect(both.body.currentConnections).toEqual([{ id: first!.id, name: first!.name }, { id: second!.id, name: second!.name }]);
+    expect(both.body.currentConnections).toEqual([
+      { id: first!.id, name: first!.name },
+      { id: second!.id, name: second!.name },
+    ]);
     const idToken = (await ask(s, { ...creds(s), client_user_id: "u-1", type: "id" })).body.id_token as string;
     expect((await appApi(s, `session?token=${idToken}`)).body.currentConnections).toHaveLength(2);
     const after = await appApi(s, "disconnect", { token: idToken, providerId: first!.id });
-    expect(after.body).toEqual({ ok: true, source: { id: first!.id, name: first!.name }, currentConnections: [{ id: second!.id, name: second!.name }] });
+    expect(after.body).toEqual({
+      ok: true,
+      source: { id: first!.id, name: first!.name },
+      currentConnections: [{ id: second!.id, name: second!.name }],
+    });
   });
 
   test("records requested providers per user, with only the documented fields", async () => {
     const s = await sandbox();
     const token = (await ask(s, { ...creds(s), ...user, type: "session" })).body.session_token as string;
-    const answer = await appApi(s, "request", { token, provider: { physician: "Dr. Who", website: "https://tardis.example", admin: true } });
+    const answer = await appApi(s, "request", {
+      token,
+      provider: { physician: "Dr. Who", website: "https://tardis.example", admin: true },
+    });
     expect(answer.body.requestedProviders).toEqual([{ physician: "Dr. Who", website: "https://tardis.example" }]);
   });
 });

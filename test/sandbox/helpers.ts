@@ -19,7 +19,11 @@ export async function sandbox(options: Parameters<typeof startSandbox>[0] = {}) 
 
 /** POSTs `body` (JSON, or a string as it is) to the token service; its status and JSON answer. */
 export async function ask(s: Sandbox, body: unknown, url = s.authUrl) {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -30,6 +34,11 @@ export const user = { client_user_id: "u-1", client_user_email: "u1@example.com"
 
 /** Calls the Connect app's API at `path`: a GET, or a JSON POST when there is a `body`. */
 export async function appApi(s: Sandbox, path: string, body?: unknown) {
-  const response = await fetch(`${s.connectUrl}/api/${path}`, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const response = await fetch(
+    `${s.connectUrl}/api/${path}`,
+    body === undefined
+      ? {}
+      : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
+  );
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }

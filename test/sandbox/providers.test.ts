@@ -6,6 +6,8 @@ describe("DEFAULT_PROVIDERS", () => {
     expect(DEFAULT_PROVIDERS.length).toBeGreaterThanOrEqual(20);
     for (const p of DEFAULT_PROVIDERS) expect(p.id, p.name).toMatch(/^[0-9a-f]{24}$/);
     expect(new Set(DEFAULT_PROVIDERS.map((p) => p.id)).size).toBe(DEFAULT_PROVIDERS.length);
-    expect(DEFAULT_PROVIDERS.map((p) => p.name)).toEqual(expect.arrayContaining(["Starfleet Pharmacy", "Cleveland Clinic"]));
+    expect(DEFAULT_PROVIDERS.map((p) => p.name)).toEqual(
+      expect.arrayContaining(["Starfleet Pharmacy", "Cleveland Clinic"]),
+    );
   });
 });

@@ -15,8 +15,12 @@ describe("the token service", () => {
 
   test("answers 401 to wrong client credentials", async () => {
     const s = await sandbox();
-    expect((await ask(s, { client_id: s.clientId, client_secret: "wrong", ...user, type: "session" })).status).toBe(401);
-    expect((await ask(s, { client_id: "other", client_secret: s.clientSecret, ...user, type: "session" })).status).toBe(401);
+    expect((await ask(s, { client_id: s.clientId, client_secret: "wrong", ...user, type: "session" })).status).toBe(
+      401,
+    );
+    expect((await ask(s, { client_id: "other", client_secret: s.clientSecret, ...user, type: "session" })).status).toBe(
+      401,
+    );
   });
 
   test("answers 400 to a session request without an e-mail", async () => {
@@ -31,7 +35,12 @@ describe("the token service", () => {
     expect(session.body).toMatchObject({ expires_in: 3600 });
     expect(Object.keys(session.body).sort()).toEqual(["expires_in", "human_id", "session_token"]);
     const token = session.body.session_token as string;
-    const connected = await appApi(s, "connect", { token, providerId: DEFAULT_PROVIDERS[0]!.id, username: "u", password: "p" });
+    const connected = await appApi(s, "connect", {
+      token,
+      providerId: DEFAULT_PROVIDERS[0]!.id,
+      username: "u",
+      password: "p",
+    });
     expect(connected.body.ok).toBe(true);
     expect((await ask(s, { ...creds(s), ...user, type: "session" })).status).toBe(403);
     const id = await ask(s, { ...creds(s), client_user_id: "u-1", type: "id" });
@@ -40,7 +49,11 @@ describe("the token service", () => {
     const access = await ask(s, { ...creds(s), client_user_id: "u-1", type: "access" });
     expect(access.body).toMatchObject({ token_type: "Bearer", expires_in: 86400 });
     expect(access.body.refresh_token).toMatch(/^atrt-/);
-    expect(s.issued.map((i) => [i.kind, i.userId, i.expiresIn])).toEqual([["session", "u-1", 3600], ["id", "u-1", 86400], ["access", "u-1", 86400]]);
+    expect(s.issued.map((i) => [i.kind, i.userId, i.expiresIn])).toEqual([
+      ["session", "u-1", 3600],
+      ["id", "u-1", 86400],
+      ["access", "u-1", 86400],
+    ]);
     expect(s.connections("u-1")).toEqual([{ id: DEFAULT_PROVIDERS[0]!.id, name: DEFAULT_PROVIDERS[0]!.name }]);
   });
 
@@ -52,14 +65,20 @@ describe("the token service", () => {
     now += 3599_000;
     expect((await appApi(s, `session?token=${token}`)).body.ok).toBe(true);
     now += 1_000;
-    expect(await appApi(s, `session?token=${token}`)).toEqual({ status: 200, body: { ok: false, status: "SESSION_TOKEN_EXPIRED" } });
+    expect(await appApi(s, `session?token=${token}`)).toEqual({
+      status: 200,
+      body: { ok: false, status: "SESSION_TOKEN_EXPIRED" },
+    });
   });
   test("issues tokens through expiredAuthUrl already expired, with the usual lifetime in the answer, and leaves authUrl's tokens working", async () => {
     const s = await sandbox();
     const expired = await ask(s, { ...creds(s), ...user, type: "session" }, s.expiredAuthUrl);
     const working = await ask(s, { ...creds(s), ...user, type: "session" });
     expect(expired.body.expires_in).toBe(3600);
-    expect((await appApi(s, `session?token=${expired.body.session_token}`)).body).toEqual({ ok: false, status: "SESSION_TOKEN_EXPIRED" });
+    expect((await appApi(s, `session?token=${expired.body.session_token}`)).body).toEqual({
+      ok: false,
+      status: "SESSION_TOKEN_EXPIRED",
+    });
     expect((await appApi(s, `session?token=${working.body.session_token}`)).body.ok).toBe(true);
   });
 });

@@ -1,10 +1,17 @@
 import { runInNewContext } from "node:vm";
 import { describe, expect, test } from "vitest";
-import { HUMAN_API_ERROR_CODES, HumanApiError, isHumanApiError, type HumanApiErrorDetails } from "../../src/server/index";
+import {
+  HUMAN_API_ERROR_CODES,
+  HumanApiError,
+  isHumanApiError,
+  type HumanApiErrorDetails,
+} from "../../src/server/index";
 
 /** A HumanApiError as another realm (or a second copy of the package) would make it. */
 const foreign = (code: string) =>
-  runInNewContext(`class HumanApiError extends Error { constructor() { super("x"); this.name = "HumanApiError"; this.code = ${JSON.stringify(code)}; } }; new HumanApiError()`) as unknown;
+  runInNewContext(
+    `class HumanApiError extends Error { constructor() { super("x"); this.name = "HumanApiError"; this.code = ${JSON.stringify(code)}; } }; new HumanApiError()`,
+  ) as unknown;
 
 describe("HumanApiError", () => {
   test("carries name, code, status and cause from its details", () => {

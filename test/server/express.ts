@@ -9,7 +9,11 @@ type Middleware = (req: IncomingMessage, res: ServerResponse, next: NodeNext) =>
 interface ExpressApp {
   use(middleware: Middleware): unknown;
   post(path: string, middleware: Middleware): unknown;
-  listen(port: number, host: string, ready: () => void): { address(): AddressInfo | string | null; closeAllConnections(): void; close(done: () => void): void };
+  listen(
+    port: number,
+    host: string,
+    ready: () => void,
+  ): { address(): AddressInfo | string | null; closeAllConnections(): void; close(done: () => void): void };
 }
 interface Express {
   (): ExpressApp;

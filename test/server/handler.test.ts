@@ -3,13 +3,21 @@ import { createTokenHandler } from "../../src/server/index";
 import { ada, humanApi, issuerFor } from "./helpers";
 
 describe("createTokenHandler", () => {
-  async function setup(authenticate: Parameters<typeof createTokenHandler>[0]["authenticate"] = () => ada, issuerOptions = {}) {
+  async function setup(
+    authenticate: Parameters<typeof createTokenHandler>[0]["authenticate"] = () => ada,
+    issuerOptions = {},
+  ) {
     const api = await humanApi();
     const errors: unknown[] = [];
-    const handler = createTokenHandler({ issuer: issuerFor(api, issuerOptions), authenticate, onError: (e) => errors.push(e) });
+    const handler = createTokenHandler({
+      issuer: issuerFor(api, issuerOptions),
+      authenticate,
+      onError: (e) => errors.push(e),
+    });
     return { api, handler, errors };
   }
-  const post = (init: RequestInit = {}) => new Request("http://app.example/api/connect-token", { method: "POST", ...init });
+  const post = (init: RequestInit = {}) =>
+    new Request("http://app.example/api/connect-token", { method: "POST", ...init });
 
   test("answers 200 { token, kind, expires_in } with Cache-Control: no-store, never a secret or refresh token", async () => {
     const { api, handler } = await setup();
@@ -55,7 +63,9 @@ describe("createTokenHandler", () => {
   });
 
   test("lets authenticate read the request body it vouches for", async () => {
-    const { handler } = await setup(async (request) => ((await request.json()) as { csrf?: string }).csrf === "ok" ? ada : null);
+    const { handler } = await setup(async (request) =>
+      ((await request.json()) as { csrf?: string }).csrf === "ok" ? ada : null,
+    );
     expect((await handler(post({ body: JSON.stringify({ csrf: "ok" }) }))).status).toBe(200);
     expect((await handler(post({ body: JSON.stringify({ csrf: "no" }) }))).status).toBe(401);
   });
@@ -144,6 +154,8 @@ describe("createTokenHandler", () => {
 
   test("throws a TypeError at once when onError is not a function", async () => {
     const api = await humanApi();
-    expect(() => createTokenHandler({ issuer: issuerFor(api), authenticate: () => ada, onError: "log" as never })).toThrow(/onError must be a function/);
+    expect(() =>
+      createTokenHandler({ issuer: issuerFor(api), authenticate: () => ada, onError: "log" as never }),
+    ).toThrow(/onError must be a function/);
   });
 });

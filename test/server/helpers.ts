@@ -23,6 +23,7 @@ export function issuerFor(api: HumanApi, extra: Partial<Parameters<typeof create
 const isOwnHumanApiError = (error: unknown): error is HumanApiError => error instanceof HumanApiError;
 
 /** The HumanApiError (this package's own class) `promise` rejects with; fails the test when it resolves or rejects otherwise. */
-export const humanApiError = (promise: Promise<unknown>): Promise<HumanApiError> => rejection(promise, isOwnHumanApiError);
+export const humanApiError = (promise: Promise<unknown>): Promise<HumanApiError> =>
+  rejection(promise, isOwnHumanApiError);
 
 export const ada = { userId: "user-ada", email: "ada@example.com" };

@@ -21,7 +21,13 @@ describe("createTokenIssuer", () => {
     expect(token.token).toMatch(/^st-/);
     expect(token.humanId).toMatch(/^[0-9a-f]{32}$/);
     expect(api.bodies).toEqual([
-      { client_id: api.clientId, client_secret: api.clientSecret, client_user_id: "user-ada", client_user_email: "ada@example.com", type: "session" },
+      {
+        client_id: api.clientId,
+        client_secret: api.clientSecret,
+        client_user_id: "user-ada",
+        client_user_email: "ada@example.com",
+        type: "session",
+      },
     ]);
   });
 
@@ -104,7 +110,10 @@ describe("createTokenIssuer", () => {
   test("throws UPSTREAM_ERROR after a 500 and a 503", async () => {
     const api = await humanApi();
     api.faults.push("500", "503");
-    expect(await humanApiError(issuerFor(api).connectToken(ada))).toMatchObject({ code: "UPSTREAM_ERROR", status: 503 });
+    expect(await humanApiError(issuerFor(api).connectToken(ada))).toMatchObject({
+      code: "UPSTREAM_ERROR",
+      status: 503,
+    });
     expect(api.bodies).toHaveLength(2);
   });
 
@@ -131,12 +140,18 @@ describe("createTokenIssuer", () => {
   test("throws MALFORMED_RESPONSE for a 200 that is not JSON", async () => {
     const api = await humanApi();
     api.faults.push("malformed");
-    expect(await humanApiError(issuerFor(api).connectToken(ada))).toMatchObject({ code: "MALFORMED_RESPONSE", status: 200 });
+    expect(await humanApiError(issuerFor(api).connectToken(ada))).toMatchObject({
+      code: "MALFORMED_RESPONSE",
+      status: 200,
+    });
   });
 
   test("throws BAD_REQUEST for an id token of a user Human API does not know", async () => {
     const api = await humanApi();
-    expect(await humanApiError(issuerFor(api).idToken({ userId: "nobody" }))).toMatchObject({ code: "BAD_REQUEST", status: 400 });
+    expect(await humanApiError(issuerFor(api).idToken({ userId: "nobody" }))).toMatchObject({
+      code: "BAD_REQUEST",
+      status: 400,
+    });
   });
 
   test.each([
@@ -176,7 +191,13 @@ describe("createTokenIssuer", () => {
         current = e.cause;
       }
     }
-    expect(errors.map((e) => e.code)).toEqual(["UPSTREAM_ERROR", "TIMEOUT", "MALFORMED_RESPONSE", "NETWORK", "UNAUTHORIZED"]);
+    expect(errors.map((e) => e.code)).toEqual([
+      "UPSTREAM_ERROR",
+      "TIMEOUT",
+      "MALFORMED_RESPONSE",
+      "NETWORK",
+      "UNAUTHORIZED",
+    ]);
     const text = seen.join("\n");
     expect(text).not.toContain(secret);
     for (const token of tokens) expect(text).not.toContain(token);
@@ -203,10 +224,15 @@ describe("createTokenIssuer", () => {
 
   test.each([
     ["never settles", () => new Promise<Response>(() => undefined)],
-    ["answers headers but never the body", async () => new Response(new ReadableStream({ pull: () => new Promise(() => undefined) }))],
+    [
+      "answers headers but never the body",
+      async () => new Response(new ReadableStream({ pull: () => new Promise(() => undefined) })),
+    ],
   ])("throws TIMEOUT at timeoutMs when a custom fetch that ignores the signal %s", async (_name, stalled) => {
     const started = Date.now();
-    const error = await humanApiError(createTokenIssuer({ clientId: "c", clientSecret: "s", timeoutMs: 100, fetch: stalled }).connectToken(ada));
+    const error = await humanApiError(
+      createTokenIssuer({ clientId: "c", clientSecret: "s", timeoutMs: 100, fetch: stalled }).connectToken(ada),
+    );
     expect(error.code).toBe("TIMEOUT");
     expect(Date.now() - started).toBeLessThan(5000);
   });
@@ -222,11 +248,13 @@ describe("createTokenIssuer", () => {
 
 describe("createTokenIssuer's attempts", () => {
   /** Sends headers and part of a JSON body, then breaks (`reset`) or stalls (`stall`). */
-  const partly = (end: "reset" | "stall"): Reply => (_request, response) => {
-    response.writeHead(200, { "content-type": "application/json" });
-    response.write('{"session_token":');
-    if (end === "reset") setTimeout(() => response.socket?.destroy(), 10);
-  };
+  const partly =
+    (end: "reset" | "stall"): Reply =>
+    (_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.write('{"session_token":');
+      if (end === "reset") setTimeout(() => response.socket?.destroy(), 10);
+    };
 
   async function serve(reply: Reply) {
     const server = await startServer([reply]);
@@ -236,14 +264,18 @@ describe("createTokenIssuer's attempts", () => {
 
   test("throws NETWORK with the status when the body breaks after the headers, after one retry", async () => {
     const server = await serve(partly("reset"));
-    const error = await humanApiError(createTokenIssuer({ clientId: "c", clientSecret: "s", authUrl: server.url }).connectToken(ada));
+    const error = await humanApiError(
+      createTokenIssuer({ clientId: "c", clientSecret: "s", authUrl: server.url }).connectToken(ada),
+    );
     expect(error).toMatchObject({ code: "NETWORK", status: 200, message: expect.stringMatching(/broke: try again/) });
     expect(server.seen).toHaveLength(2);
   });
 
   test("throws TIMEOUT with the status when the body stalls after the headers, without a retry", async () => {
     const server = await serve(partly("stall"));
-    const error = await humanApiError(createTokenIssuer({ clientId: "c", clientSecret: "s", authUrl: server.url, timeoutMs: 150 }).connectToken(ada));
+    const error = await humanApiError(
+      createTokenIssuer({ clientId: "c", clientSecret: "s", authUrl: server.url, timeoutMs: 150 }).connectToken(ada),
+    );
     expect(error).toMatchObject({ code: "TIMEOUT", status: 200, message: expect.stringMatching(/within 150 ms/) });
     expect(server.seen).toHaveLength(1);
   });

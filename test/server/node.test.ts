@@ -8,13 +8,27 @@ import { expressMajors, serveExpress } from "./express";
 import { ada, cleanups, humanApi, issuerFor } from "./helpers";
 
 describe("toNodeHandler over a real node:http server", () => {
-  async function serve(handler: (request: Request) => Promise<Response>, withNext = false, options?: NodeHandlerOptions) {
+  async function serve(
+    handler: (request: Request) => Promise<Response>,
+    withNext = false,
+    options?: NodeHandlerOptions,
+  ) {
     const nextErrors: unknown[] = [];
     const sockets: Socket[] = [];
     const nodeHandler = toNodeHandler(handler, options);
     const server = createServer((req, res) => {
       sockets.push(req.socket);
-      void nodeHandler(req, res, withNext ? (e) => { nextErrors.push(e); res.statusCode = 599; res.end(); } : undefined);
+      void nodeHandler(
+        req,
+        res,
+        withNext
+          ? (e) => {
+              nextErrors.push(e);
+              res.statusCode = 599;
+              res.end();
+            }
+          : undefined,
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     cleanups.push(async () => {
@@ -22,7 +36,11 @@ describe("toNodeHandler over a real node:http server", () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     });
     const bytesRead = () => sockets.reduce((sum, socket) => sum + socket.bytesRead, 0);
-    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/connect-token`, nextErrors, bytesRead };
+    return {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/connect-token`,
+      nextErrors,
+      bytesRead,
+    };
   }
 
   test("serves the token handler: a cookie-authenticated POST gets a token", async () => {
@@ -43,16 +61,34 @@ describe("toNodeHandler over a real node:http server", () => {
   });
 
   test("passes method, URL, headers and body through, and writes status, headers and body back", async () => {
-    const { url } = await serve(async (request) =>
-      new Response(JSON.stringify({ method: request.method, url: request.url, header: request.headers.get("x-test"), body: await request.text() }), {
-        status: 201,
-        headers: [["content-type", "application/json"], ["set-cookie", "a=1"], ["set-cookie", "b=2"]],
-      }),
+    const { url } = await serve(
+      async (request) =>
+        new Response(
+          JSON.stringify({
+            method: request.method,
+            url: request.url,
+            header: request.headers.get("x-test"),
+            body: await request.text(),
+          }),
+          {
+            status: 201,
+            headers: [
+              ["content-type", "application/json"],
+              ["set-cookie", "a=1"],
+              ["set-cookie", "b=2"],
+            ],
+          },
+        ),
     );
     const response = await fetch(`${url}?q=1`, { method: "POST", headers: { "x-test": "yes" }, body: "hello" });
     expect(response.status).toBe(201);
     expect(response.headers.getSetCookie()).toEqual(["a=1", "b=2"]);
-    expect(await response.json()).toEqual({ method: "POST", url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/api\/connect-token\?q=1$/), header: "yes", body: "hello" });
+    expect(await response.json()).toEqual({
+      method: "POST",
+      url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/api\/connect-token\?q=1$/),
+      header: "yes",
+      body: "hello",
+    });
   });
 
   test("answers 413 to an oversized upload and closes the connection", async () => {
@@ -74,10 +110,14 @@ describe("toNodeHandler over a real node:http server", () => {
 
   test("hands a thrown error to next() when there is one, else answers 500", async () => {
     const boom = new Error("handler bug");
-    const withNext = await serve(async () => { throw boom; }, true);
+    const withNext = await serve(async () => {
+      throw boom;
+    }, true);
     expect((await fetch(withNext.url, { method: "POST" })).status).toBe(599);
     expect(withNext.nextErrors).toEqual([boom]);
-    const without = await serve(async () => { throw boom; });
+    const without = await serve(async () => {
+      throw boom;
+    });
     const response = await fetch(without.url, { method: "POST" });
     expect(response.status).toBe(500);
     expect(await response.text()).not.toContain("handler bug");
@@ -89,15 +129,18 @@ describe("toNodeHandler over a real node:http server", () => {
     ["PUT", 405],
     ["GET", 405],
     ["POST", 413],
-  ])("reads only a bounded part of an endless %s body answered %i, and closes the connection", async (method, status) => {
-    const api = await humanApi();
-    const { url, bytesRead } = await serve(createTokenHandler({ issuer: issuerFor(api), authenticate: () => null }));
-    const result = await upload(url, { method, limit: 128 * MiB });
-    expect(result.status).toBe(status);
-    expect(result.cutShort).toBe(true);
-    expect(bytesRead()).toBeLessThan(8 * MiB);
-    expect(api.bodies).toHaveLength(0);
-  });
+  ])(
+    "reads only a bounded part of an endless %s body answered %i, and closes the connection",
+    async (method, status) => {
+      const api = await humanApi();
+      const { url, bytesRead } = await serve(createTokenHandler({ issuer: issuerFor(api), authenticate: () => null }));
+      const result = await upload(url, { method, limit: 128 * MiB });
+      expect(result.status).toBe(status);
+      expect(result.cutShort).toBe(true);
+      expect(bytesRead()).toBeLessThan(8 * MiB);
+      expect(api.bodies).toHaveLength(0);
+    },
+  );
 
   test.each([
     ["no body", undefined],
@@ -108,7 +151,8 @@ describe("toNodeHandler over a real node:http server", () => {
     cleanups.push(() => sessions.close());
     const handler = createTokenHandler({
       issuer: issuerFor(api),
-      authenticate: async (request) => (await (await fetch(sessions.url, { signal: request.signal })).json()) as typeof ada,
+      authenticate: async (request) =>
+        (await (await fetch(sessions.url, { signal: request.signal })).json()) as typeof ada,
     });
     const { url } = await serve(handler);
     const response = await fetch(url, { method: "POST", body });
@@ -145,7 +189,8 @@ describe("toNodeHandler over a real node:http server", () => {
       const url = await serveExpress(expressMajors[major], toNodeHandler(handler));
       const text = await upload(url, { method: "POST", limit: 5 * MiB, headers: { "content-type": "text/plain" } });
       expect(text.status).toBe(413);
-      const post = (body: unknown) => fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const post = (body: unknown) =>
+        fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
       expect((await post({ csrf: "ok" })).status).toBe(200);
       expect((await post({ csrf: "no" })).status).toBe(401);
       expect((await post({ csrf: "ok", pad: "x".repeat(20 * 1024) })).status).toBe(413);
@@ -169,35 +214,45 @@ describe("toNodeHandler over a real node:http server", () => {
       );
   };
 
-  test.each([false, true])("answers a clean 500 (withNext: %s) when the response body fails before its first bytes, and reports the error", async (withNext) => {
-    const boom = new Error("body failed at once");
-    const reported: unknown[] = [];
-    const { url, nextErrors } = await serve(failing(0, boom), withNext, { onError: (e) => reported.push(e) });
-    const response = await fetch(url, { method: "POST" });
-    expect(response.status).toBe(withNext ? 599 : 500);
-    expect(response.headers.get("set-cookie")).toBeNull();
-    expect(reported).toEqual([boom]);
-    expect(nextErrors).toEqual(withNext ? [boom] : []);
-  });
+  test.each([false, true])(
+    "answers a clean 500 (withNext: %s) when the response body fails before its first bytes, and reports the error",
+    async (withNext) => {
+      const boom = new Error("body failed at once");
+      const reported: unknown[] = [];
+      const { url, nextErrors } = await serve(failing(0, boom), withNext, { onError: (e) => reported.push(e) });
+      const response = await fetch(url, { method: "POST" });
+      expect(response.status).toBe(withNext ? 599 : 500);
+      expect(response.headers.get("set-cookie")).toBeNull();
+      expect(reported).toEqual([boom]);
+      expect(nextErrors).toEqual(withNext ? [boom] : []);
+    },
+  );
 
-  test.each([false, true])("breaks the connection (withNext: %s) when the response body fails while streaming, and reports the error", async (withNext) => {
-    const boom = new Error("body failed half way");
-    const reported: unknown[] = [];
-    const { url, nextErrors } = await serve(failing(2, boom), withNext, { onError: (e) => reported.push(e) });
-    // Half a body must not pass for a whole one: the client gets an error, not a short 200.
-    await expect(fetch(url, { method: "POST" }).then((response) => response.text())).rejects.toThrow();
-    expect(reported).toEqual([boom]);
-    expect(nextErrors).toEqual(withNext ? [boom] : []);
-  });
+  test.each([false, true])(
+    "breaks the connection (withNext: %s) when the response body fails while streaming, and reports the error",
+    async (withNext) => {
+      const boom = new Error("body failed half way");
+      const reported: unknown[] = [];
+      const { url, nextErrors } = await serve(failing(2, boom), withNext, { onError: (e) => reported.push(e) });
+      // Half a body must not pass for a whole one: the client gets an error, not a short 200.
+      await expect(fetch(url, { method: "POST" }).then((response) => response.text())).rejects.toThrow();
+      expect(reported).toEqual([boom]);
+      expect(nextErrors).toEqual(withNext ? [boom] : []);
+    },
+  );
 
   test.each([
     ["undefined", undefined],
     ["a plain object", { status: 200, body: "hi" }],
   ])("answers 500 and reports a TypeError when the handler returns %s", async (_name, value) => {
     const reported: unknown[] = [];
-    const { url } = await serve((async () => value) as unknown as () => Promise<Response>, false, { onError: (e) => reported.push(e) });
+    const { url } = await serve((async () => value) as unknown as () => Promise<Response>, false, {
+      onError: (e) => reported.push(e),
+    });
     expect((await fetch(url, { method: "POST" })).status).toBe(500);
-    expect(reported).toEqual([expect.objectContaining({ name: "TypeError", message: expect.stringMatching(/did not return a Response/) })]);
+    expect(reported).toEqual([
+      expect.objectContaining({ name: "TypeError", message: expect.stringMatching(/did not return a Response/) }),
+    ]);
   });
 
   test.each([
@@ -221,7 +276,11 @@ describe("toNodeHandler over a real node:http server", () => {
 
   test.each([
     ["handler", () => toNodeHandler("not a function" as never), /handler must be a function/],
-    ["onError", () => toNodeHandler(async () => new Response(), { onError: "log" as never }), /onError must be a function/],
+    [
+      "onError",
+      () => toNodeHandler(async () => new Response(), { onError: "log" as never }),
+      /onError must be a function/,
+    ],
   ])("throws a TypeError at once naming %s", (_name, make, message) => {
     expect(make).toThrow(TypeError);
     expect(make).toThrow(message);

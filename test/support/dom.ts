@@ -16,13 +16,21 @@ export function trackListeners(target: EventTarget = window) {
     typeof options === "boolean" ? options : Boolean((options as { capture?: boolean } | undefined)?.capture);
   const find = (type: string, listener: unknown, capture: boolean) =>
     live.findIndex((r) => r.type === type && r.listener === listener && r.capture === capture);
-  target.addEventListener = (type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions) => {
+  target.addEventListener = (
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ) => {
     const capture = captureOf(options);
     const once = typeof options === "object" && options?.once === true;
     if (listener && !once && find(type, listener, capture) === -1) live.push({ type, listener, capture });
     add(type, listener, options);
   };
-  target.removeEventListener = (type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions) => {
+  target.removeEventListener = (
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions,
+  ) => {
     const index = find(type, listener, captureOf(options));
     if (index !== -1) live.splice(index, 1);
     remove(type, listener, options);

@@ -14,7 +14,9 @@ export async function rejection(promise: Promise<unknown>, guard?: (error: unkno
     if (!guard || guard(error)) return error;
     throw error;
   }
-  throw new Error(`expected a rejection${guard ? ` that ${guard.name || "the guard"} accepts` : ""}, but the promise resolved`);
+  throw new Error(
+    `expected a rejection${guard ? ` that ${guard.name || "the guard"} accepts` : ""}, but the promise resolved`,
+  );
 }
 
 /** The ConnectError `promise` rejects with; fails the test when it resolves or rejects otherwise. */

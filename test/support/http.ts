@@ -57,7 +57,12 @@ export const json =
   };
 
 export const text =
-  (status: number, body: string, contentType = "text/plain; charset=utf-8", headers: Record<string, string> = {}): Reply =>
+  (
+    status: number,
+    body: string,
+    contentType = "text/plain; charset=utf-8",
+    headers: Record<string, string> = {},
+  ): Reply =>
   (_request, response) => {
     response.writeHead(status, { "content-type": contentType, ...headers });
     response.end(body);
@@ -88,7 +93,10 @@ export interface UploadResult {
  * does), as fast as the server takes it, until the server closes the connection or the body is
  * all sent and answered.
  */
-export function upload(url: string, options: { method: string; limit: number; headers?: Record<string, string> }): Promise<UploadResult> {
+export function upload(
+  url: string,
+  options: { method: string; limit: number; headers?: Record<string, string> },
+): Promise<UploadResult> {
   const { hostname, port, pathname } = new URL(url);
   const result: UploadResult = { status: 0, raw: "", sent: 0, cutShort: false };
   return new Promise<UploadResult>((resolve) => {
@@ -112,7 +120,11 @@ export function upload(url: string, options: { method: string; limit: number; he
       closed = true;
       settle();
     });
-    const head = Object.entries({ host: `${hostname}:${port}`, "transfer-encoding": "chunked", ...options.headers }).map(([name, value]) => `${name}: ${value}\r\n`);
+    const head = Object.entries({
+      host: `${hostname}:${port}`,
+      "transfer-encoding": "chunked",
+      ...options.headers,
+    }).map(([name, value]) => `${name}: ${value}\r\n`);
     socket.write(`${options.method} ${pathname} HTTP/1.1\r\n${head.join("")}\r\n`);
     const chunk = Buffer.concat([Buffer.from("10000\r\n"), Buffer.alloc(0x10000, 120), Buffer.from("\r\n")]);
     const pump = () => {
