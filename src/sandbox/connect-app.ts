@@ -9,13 +9,15 @@ import type { SandboxStore, SandboxUser } from "./store";
 /** Where the Connect app is served on the sandbox's origin. */
 export const CONNECT_PATH = "/connect";
 
-const APP_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'none'; base-uri 'none'";
+const APP_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'none'; base-uri 'none'";
 
 const EMPTY_META = pageOriginsMeta([]);
 
 /** The app's files by path; its page carries the page origins (see `pageOriginsMeta`). */
 function assets(pageOrigins: readonly string[]): Record<string, [string, string]> {
-  if (!appHtml.includes(EMPTY_META)) throw new Error("The Connect app's index.html lost its page-origins <meta>: put it back.");
+  if (!appHtml.includes(EMPTY_META))
+    throw new Error("The Connect app's index.html lost its page-origins <meta>: put it back.");
   const html = appHtml.replace(EMPTY_META, pageOriginsMeta(pageOrigins));
   return {
     [CONNECT_PATH]: [html, "text/html; charset=utf-8"],
@@ -42,6 +44,27 @@ async function bodyOf(request: Request): Promise<Record<string, unknown>> {
 
 const PROVIDER_FIELDS = ["physician", "healthSystem", "address", "website"] as const;
 
+type Authorize = (
+  token: unknown,
+) => { user: SandboxUser; refusal?: undefined } | { user?: undefined; refusal: Response };
+
+/** Select mode's "request a provider that is not listed": kept for the user when a token names one. */
+function requestProvider(body: Record<string, unknown>, authorize: Authorize): Response {
+  const provider: Record<string, string> = {};
+  const given = (body.provider ?? {}) as Record<string, unknown>;
+  for (const field of PROVIDER_FIELDS) {
+    if (typeof given[field] === "string" && given[field]) provider[field] = given[field] as string;
+  }
+  if (Object.keys(provider).length === 0)
+    return noStoreJson(400, { error: "Give at least one detail of the provider." });
+  if (body.token === null || body.token === undefined)
+    return noStoreJson(200, { ok: true, requestedProviders: [provider] });
+  const auth = authorize(body.token);
+  if (!auth.user) return auth.refusal;
+  auth.user.requested.push(provider);
+  return noStoreJson(200, { ok: true, requestedProviders: auth.user.requested });
+}
+
 /**
  * The Connect web app the vendor client loads in its iframe, and the small JSON API it calls.
  * Tokens are checked on every call with the sandbox's clock. `pageOrigins` are checked ones
@@ -49,10 +72,12 @@ const PROVIDER_FIELDS = ["physician", "healthSystem", "address", "website"] as c
  */
 export function createConnectApp(store: SandboxStore, pageOrigins: readonly string[] = []) {
   const files = assets(pageOrigins);
-  const authorize = (token: unknown) => {
+  const authorize: Authorize = (token) => {
     const checked = store.check(typeof token === "string" ? token : null);
     // Refusals are answered 200 with `ok: false`: an HTTP error would print a console error in the frame.
-    return "user" in checked ? { user: checked.user } : { refusal: noStoreJson(200, { ok: false, status: checked.status }) };
+    return "user" in checked
+      ? { user: checked.user }
+      : { refusal: noStoreJson(200, { ok: false, status: checked.status }) };
   };
 
   return async function connectApp(request: Request): Promise<Response | undefined> {
@@ -80,19 +105,7 @@ export function createConnectApp(store: SandboxStore, pageOrigins: readonly stri
     }
 
     const body = await bodyOf(request);
-    if (route === "POST request") {
-      const provider: Record<string, string> = {};
-      const given = (body.provider ?? {}) as Record<string, unknown>;
-      for (const field of PROVIDER_FIELDS) {
-        if (typeof given[field] === "string" && given[field]) provider[field] = given[field] as string;
-      }
-      if (Object.keys(provider).length === 0) return noStoreJson(400, { error: "Give at least one detail of the provider." });
-      if (body.token === null || body.token === undefined) return noStoreJson(200, { ok: true, requestedProviders: [provider] });
-      const auth = authorize(body.token);
-      if (!auth.user) return auth.refusal;
-      auth.user.requested.push(provider);
-      return noStoreJson(200, { ok: true, requestedProviders: auth.user.requested });
-    }
+    if (route === "POST request") return requestProvider(body, authorize);
 
     const auth = authorize(body.token);
     if (!auth.user) return auth.refusal;
