@@ -1,4 +1,7 @@
-import type { RequestedProvider, SessionResult, SessionStatus, Source } from "./types";
+import { emptyResult } from "./result";
+import type { RequestedProvider, SessionResult, Source } from "./types";
+
+export { emptyResult };
 
 /** Beyond these bounds a payload is not Connect's: the rest is cut, never walked. */
 const MAX_DEPTH = 16;
@@ -160,19 +163,6 @@ function providers(value: unknown): RequestedProvider[] {
     if (Object.keys(provider).length > 0) out.push(provider);
   }
   return out;
-}
-
-/** An empty result: the starting point before Connect reported anything. */
-export function emptyResult(status: SessionStatus): SessionResult {
-  return {
-    status,
-    connectedSources: [],
-    disconnectedSources: [],
-    requestedSources: [],
-    currentConnections: [],
-    requestedProviders: [],
-    raw: undefined,
-  };
 }
 
 /**

@@ -5,17 +5,12 @@ import { describe, expect, test } from "vitest";
 describe("the humanconnect-sandbox CLI", () => {
   // Runs the built CLI (npm test builds first).
   const cli = fileURLToPath(new URL("../../dist/sandbox-cli.mjs", import.meta.url));
+  /** Starts the CLI on a free port with one --page-origin flag per origin. */
+  const startWithPageOrigins = (...origins: string[]) =>
+    spawn(process.execPath, [cli, "--port", "0", ...origins.flatMap((origin) => ["--page-origin", origin])]);
 
   test("refuses a --page-origin that is not an exact origin, naming the flag, with exit code 2", async () => {
-    const child = spawn(process.execPath, [
-      cli,
-      "--port",
-      "0",
-      "--page-origin",
-      "http://localhost:5173",
-      "--page-origin",
-      "localhost:8080",
-    ]);
+    const child = startWithPageOrigins("http://localhost:5173", "localhost:8080");
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise((resolve) => child.once("exit", resolve));
@@ -24,15 +19,7 @@ describe("the humanconnect-sandbox CLI", () => {
   });
 
   test("passes each --page-origin to the Connect page and prints them", async () => {
-    const child = spawn(process.execPath, [
-      cli,
-      "--port",
-      "0",
-      "--page-origin",
-      "http://localhost:5173",
-      "--page-origin",
-      "https://app.example",
-    ]);
+    const child = startWithPageOrigins("http://localhost:5173", "https://app.example");
     try {
       let stdout = "";
       await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,6 @@
-import { afterEach, beforeAll, vi } from "vitest";
+import { afterEach, beforeAll, expect, vi } from "vitest";
 import { createConnect, type Connect } from "../../src/index";
+import { opened, payload, post } from "./dom";
 
 // Shared by the jsdom test files that open Connect; importing this registers their set-up.
 const live: Connect[] = [];
@@ -28,3 +29,12 @@ export function make(options: Parameters<typeof createConnect>[0] = { token: "to
 
 /** Waits one macrotask, so that queued messages and promise reactions have run. */
 export const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Shows that the page is free: a new connect object opens Connect and resolves with Connect's close. */
+export async function aNewObjectOpensAndCloses(): Promise<void> {
+  const other = make();
+  const result = other.open();
+  await opened(other);
+  post(payload("hapi-connect-close", "SUCCESS"));
+  await expect(result).resolves.toMatchObject({ status: "SUCCESS" });
+}
