@@ -2,6 +2,7 @@ import { createEmitter } from "./emitter";
 import { alreadyOpenError, ConnectError, destroyedError } from "./errors";
 import { lazyEngine } from "./lazy-engine";
 import { resolveOptions } from "./options";
+import { prefetchOn } from "./prefetch-on";
 import { emptyResult } from "./result";
 import type { Connect, ConnectEvents, ConnectOptions, OpenOptions, SessionResult } from "./types";
 import { createWaiting } from "./waiting";
@@ -66,6 +67,8 @@ export function createConnect(options: ConnectOptions): Connect {
     return Promise.reject(error);
   };
 
+  const prefetch = () => untilDestroyed(life.signal, () => engine.load().then((loaded) => loaded.prefetch()));
+
   const listen =
     (add: typeof events.on) =>
     <E extends keyof ConnectEvents>(event: E, listener: ConnectEvents[E]) => {
@@ -83,7 +86,11 @@ export function createConnect(options: ConnectOptions): Connect {
       if (waiting.active) return fail(alreadyOpenError());
       return (engine.current?.open(signal) ?? waiting.open(engine.load(), signal)).catch(fail);
     },
-    prefetch: () => untilDestroyed(life.signal, () => engine.load().then((loaded) => loaded.prefetch())),
+    prefetch,
+    prefetchOn(element: Element) {
+      if (destroyed()) throw destroyedError();
+      return prefetchOn(element, prefetch, life.signal);
+    },
     close() {
       engine.current?.close();
       waiting.settle({ result: emptyResult("CLOSED_BY_APP") });

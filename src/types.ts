@@ -232,6 +232,21 @@ export interface Connect {
   open(options?: OpenOptions): Promise<SessionResult>;
   /** Warms the token and the vendor client before the click. Rejects with a {@link ConnectError}. */
   prefetch(): Promise<void>;
+  /**
+   * Calls `prefetch()` on the `pointerenter`, `focus` and `pointerdown` of `element` (the press
+   * comes 50 to 150 ms before its click), so the click finds the token and the code there. A
+   * failure is silent: the next `open()` tries again and reports it. `destroy()` removes the
+   * listeners too.
+   *
+   * @returns the function that removes the listeners.
+   * @throws {ConnectError} `INVALID_OPTIONS` at once when `element` is not a DOM element; `DESTROYED` after `destroy()`.
+   * @example
+   * ```ts
+   * const stop = connect.prefetchOn(button);
+   * button.addEventListener("click", () => connect.open());
+   * ```
+   */
+  prefetchOn(element: Element): () => void;
   /** Closes Connect from the app; the pending `open()` resolves with status `CLOSED_BY_APP`. */
   close(): void;
   /** Closes Connect, aborts any fetch, removes every listener; later calls reject with `DESTROYED`. */

@@ -64,6 +64,8 @@ export function setupDemo(kit) {
       baseUrl,
       tokenRequest: { timeoutMs: 5000 },
     });
+    // Warm the token and the Connect client before the click (on hover, focus and the press itself).
+    connect.prefetchOn($("connect-button"));
     connect.on("open", () => logLine("open"));
     connect.on("connect", (change) => {
       logLine(`connect: ${change.connectedSources.map((s) => s.name).join(", ")}`);
@@ -107,10 +109,6 @@ export function setupDemo(kit) {
   }
 
   $("connect-button").addEventListener("click", () => void onClick());
-  // Warm the token and the Connect client before the click.
-  const warm = () => connect.prefetch().catch(() => {});
-  $("connect-button").addEventListener("pointerenter", warm);
-  $("connect-button").addEventListener("focus", warm);
   $("scenario").addEventListener("change", create);
   $("user-switch").addEventListener("change", async (event) => {
     if (!event.target.value) return;
