@@ -43,6 +43,20 @@ const PAGES = {
   },
 };
 
+/** A file of STATIC, or a chunk of the ESM page (demo/dist, built by `npm run build:demo`). */
+const isStaticFile = (path) => Object.hasOwn(STATIC, path) || /^\/esm\/[\w.-]+\.js$/.test(path);
+
+async function staticFile(path) {
+  if (Object.hasOwn(STATIC, path)) {
+    const [file, type] = STATIC[path];
+    return new Response(await readFile(`${root}${file}`), { headers: { "Content-Type": `${type}; charset=utf-8` } });
+  }
+  return readFile(`${root}demo/dist/${path.slice("/esm/".length)}`).then(
+    (code) => new Response(code, { headers: { "Content-Type": "text/javascript; charset=utf-8" } }),
+    () => new Response("Not built: run npm run demo", { status: 404 }),
+  );
+}
+
 function cookies(header) {
   return Object.fromEntries(
     (header ?? "")
@@ -66,7 +80,11 @@ export function contentSecurityPolicy(connectOrigin) {
 
 /**
  * Starts the sandbox (unless real credentials are set) and the demo backend.
- * @param {{ port?: number, host?: string, tokenLatencyMs?: number }} options
+ * `tokenLatencyMs` delays the token endpoint; `staticLatencyMs` delays every static file (the CDN
+ * file, the ESM page's chunks, the by-hand page's vendor file, the pages' own scripts and CSS), as
+ * a CDN far from the user would. Both default to 0.
+ * @param {{ port?: number, host?: string, tokenLatencyMs?: number, staticLatencyMs?: number }} options
+ * @example const demo = await startDemo({ port: 0, tokenLatencyMs: 50, staticLatencyMs: 50 });
  */
 export async function startDemo(options = {}) {
   const real = Boolean(process.env.HUMANAPI_CLIENT_ID && process.env.HUMANAPI_CLIENT_SECRET);
@@ -111,9 +129,11 @@ export async function startDemo(options = {}) {
       }),
     );
   const tokenLatencyMs = options.tokenLatencyMs ?? 0;
+  const staticLatencyMs = options.staticLatencyMs ?? 0;
+  const delay = (ms) => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve());
 
   async function connectToken(request, scenario) {
-    if (tokenLatencyMs > 0) await new Promise((resolve) => setTimeout(resolve, tokenLatencyMs));
+    await delay(tokenLatencyMs);
     const user = userOf(request);
     if (scenario === "down") return Response.json({ error: "backend_down" }, { status: 503 });
     if (scenario === "invalid")
@@ -166,13 +186,9 @@ export async function startDemo(options = {}) {
         return Response.json({ ok: false, error: error.message }, { status: 502 });
       }
     }
-    if (path.startsWith("/esm/")) {
-      const file = path.slice(5);
-      if (!/^[\w.-]+\.js$/.test(file)) return new Response("Not found", { status: 404 });
-      return readFile(`${root}demo/dist/${file}`).then(
-        (code) => new Response(code, { headers: { "Content-Type": "text/javascript; charset=utf-8" } }),
-        () => new Response("Not built: run npm run demo", { status: 404 }),
-      );
+    if (isStaticFile(path)) {
+      await delay(staticLatencyMs);
+      return staticFile(path);
     }
     const page = PAGES[path];
     if (page) {
@@ -187,11 +203,6 @@ export async function startDemo(options = {}) {
       return new Response(html, {
         headers: { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": csp },
       });
-    }
-    const asset = STATIC[path];
-    if (asset) {
-      const body = await readFile(`${root}${asset[0]}`);
-      return new Response(body, { headers: { "Content-Type": `${asset[1]}; charset=utf-8` } });
     }
     if (path === "/favicon.ico") return new Response(null, { status: 204 });
     return new Response("Not found", { status: 404 });
@@ -220,7 +231,11 @@ export async function startDemo(options = {}) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const port = Number(process.env.PORT ?? 5173);
-  const demo = await startDemo({ port, tokenLatencyMs: Number(process.env.TOKEN_LATENCY_MS ?? 0) });
+  const demo = await startDemo({
+    port,
+    tokenLatencyMs: Number(process.env.TOKEN_LATENCY_MS ?? 0),
+    staticLatencyMs: Number(process.env.STATIC_LATENCY_MS ?? 0),
+  });
   console.log(`Demo: ${demo.url}`);
   console.log(
     demo.sandbox
