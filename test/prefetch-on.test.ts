@@ -7,21 +7,24 @@ import { opened, payload, post, trackListeners } from "./support/dom";
 const button = () => document.body.appendChild(document.createElement("button"));
 
 describe("connect.prefetchOn(element)", () => {
-  test.each(["pointerenter", "focus", "pointerdown"])("prefetches the token on %s, once for all of them", async (first) => {
-    const getToken = vi.fn(() => ({ token: "tok", expires_in: 3600 }));
-    const connect = make({ getToken });
-    const element = button();
-    connect.prefetchOn(element);
-    element.dispatchEvent(new Event(first));
-    await vi.waitFor(() => expect(getToken).toHaveBeenCalledTimes(1));
-    for (const type of ["pointerenter", "focus", "pointerdown"]) element.dispatchEvent(new Event(type));
-    await tick();
-    const result = connect.open();
-    await opened(connect);
-    post(payload("hapi-connect-close", "SUCCESS"));
-    await result;
-    expect(getToken).toHaveBeenCalledTimes(1);
-  });
+  test.each(["pointerenter", "focus", "pointerdown"])(
+    "prefetches the token on %s, once for all of them",
+    async (first) => {
+      const getToken = vi.fn(() => ({ token: "tok", expires_in: 3600 }));
+      const connect = make({ getToken });
+      const element = button();
+      connect.prefetchOn(element);
+      element.dispatchEvent(new Event(first));
+      await vi.waitFor(() => expect(getToken).toHaveBeenCalledTimes(1));
+      for (const type of ["pointerenter", "focus", "pointerdown"]) element.dispatchEvent(new Event(type));
+      await tick();
+      const result = connect.open();
+      await opened(connect);
+      post(payload("hapi-connect-close", "SUCCESS"));
+      await result;
+      expect(getToken).toHaveBeenCalledTimes(1);
+    },
+  );
 
   test("a failed prefetch is silent, and the next open() tries again and reports what fails", async () => {
     const unhandled: unknown[] = [];
