@@ -1,6 +1,6 @@
 import type { Emitter } from "./emitter";
 import type { ResolvedOptions } from "./options";
-import { Session, type SessionContext } from "./session";
+import { openSession, type Session, type SessionContext } from "./session";
 import { createTokenSource } from "./token";
 import type { ConnectEvents, SessionResult } from "./types";
 import { loadVendor } from "./vendor";
@@ -31,7 +31,7 @@ export function createEngine(
 
   return {
     open(signal) {
-      const started = new Session(context, signal);
+      const started = openSession(context, signal);
       if (started.phase !== "done") session = started;
       return started.done;
     },

@@ -38,6 +38,43 @@ export interface SessionContext {
   pageLoaded: Promise<void>;
 }
 
+/** One Connect session, from `open()` to its settled promise (see {@link openSession}). */
+export interface Session {
+  /** Where the session is; `done` once it settled. */
+  readonly phase: Phase;
+  /** Settles once, when the session is done and everything it added is gone. */
+  readonly done: Promise<SessionResult>;
+  /** Ends the session from the app side; does nothing once it is ending or done. */
+  end(ending: Ending): void;
+}
+
+/**
+ * A session's state: a plain object worked on by this module's functions rather than a class,
+ * since a minifier shortens function names but never method or field names.
+ */
+interface State extends Session {
+  phase: Phase;
+  readonly context: SessionContext;
+  readonly signal: AbortSignal | undefined;
+  readonly settle: (outcome: Outcome) => void;
+  readonly controller: AbortController;
+  readonly focus: Element | null;
+  readonly onAbort: () => void;
+  readonly route: VendorRoute;
+  ending?: Ending;
+  /** The last connect/disconnect snapshot: fills what a terse close payload lacks. */
+  last: SessionResult;
+  /** The guard's copy of the message the vendor is about to handle. */
+  pending?: { copy: unknown };
+  /** The result of the close the vendor reported, until the session is done. */
+  closed?: SessionResult;
+  ownClose?: Event;
+  iframe?: HTMLIFrameElement;
+  overlay?: Element | null;
+  removeGuard?: () => void;
+  observer?: MutationObserver;
+}
+
 function connectMounted(): boolean {
   return typeof document !== "undefined" && document.getElementById(IFRAME_ID) !== null;
 }
@@ -73,176 +110,166 @@ function removeLeftovers(elements: Array<Element | null | undefined>): void {
   for (const element of elements) element?.remove();
 }
 
-/** One Connect session, from `open()` to its settled promise: claims the page, gets a token and the vendor client, mounts Connect. */
-export class Session {
-  phase: Phase = "loading";
-  /** Settles once, when the session is done and everything it added is gone. */
-  readonly done: Promise<SessionResult>;
-  private settle: (outcome: Outcome) => void = () => {};
-  private readonly controller = new AbortController();
-  private readonly focus = typeof document === "undefined" ? null : document.activeElement;
-  private ending?: Ending;
-  /** The last connect/disconnect snapshot: fills what a terse close payload lacks. */
-  private last = emptyResult("SUCCESS");
-  /** The guard's copy of the message the vendor is about to handle. */
-  private pending?: { copy: unknown };
-  /** The result of the close the vendor reported, until the session is done. */
-  private closed?: SessionResult;
-  private ownClose?: Event;
-  private iframe?: HTMLIFrameElement;
-  private overlay?: Element | null;
-  private removeGuard = () => {};
-  private observer?: MutationObserver;
-  private readonly onAbort = () => this.end("abort");
-  private readonly route: VendorRoute = {
-    connect: (payload) => this.onChange(payload, "CONNECTED_SOURCE"),
-    disconnect: (payload) => this.onChange(payload, "DISCONNECTED_SOURCE"),
-    close: (payload) => this.onClose(payload),
+/**
+ * Starts one session: claims the page, gets a token and the vendor client, mounts Connect.
+ * A page that is already held settles it at once with ALREADY_OPEN (its phase is then `done`).
+ */
+export function openSession(context: SessionContext, signal: AbortSignal | undefined): Session {
+  let settle!: (outcome: Outcome) => void;
+  const session: State = {
+    phase: "loading",
+    end: (ending) => endSession(session, ending),
+    done: new Promise((resolve, reject) => {
+      settle = (outcome) => ("error" in outcome ? reject(outcome.error) : resolve(outcome.result));
+    }),
+    context,
+    signal,
+    settle,
+    controller: new AbortController(),
+    focus: typeof document === "undefined" ? null : document.activeElement,
+    last: emptyResult("SUCCESS"),
+    onAbort: () => endSession(session, "abort"),
+    route: {
+      connect: (payload) => onChange(session, payload, "CONNECTED_SOURCE"),
+      disconnect: (payload) => onChange(session, payload, "DISCONNECTED_SOURCE"),
+      close: (payload) => onClose(session, payload),
+    },
   };
+  // One Connect per page: held by a session (of any connect object), or mounted by someone else.
+  if (connectMounted() || !claimPage(session.route)) {
+    session.phase = "done";
+    settle({ error: alreadyOpenError() });
+    return session;
+  }
+  signal?.addEventListener("abort", session.onAbort, { once: true });
+  mount(session).catch((error: unknown) =>
+    finish(session, {
+      error: isConnectError(error)
+        ? error
+        : new ConnectError("CLIENT_LOAD_FAILED", "The Connect client failed to open Connect: see cause.", {
+            cause: error,
+          }),
+    }),
+  );
+  return session;
+}
 
-  constructor(
-    private readonly context: SessionContext,
-    private readonly signal: AbortSignal | undefined,
-  ) {
-    this.done = new Promise((resolve, reject) => {
-      this.settle = (outcome) => ("error" in outcome ? reject(outcome.error) : resolve(outcome.result));
+function endSession(session: State, ending: Ending): void {
+  if (session.phase === "done" || session.ending) return;
+  session.ending = ending;
+  try {
+    if (session.phase === "open") closeThroughVendor(session);
+  } finally {
+    // Whatever the vendor's clean-up did, the session settles and releases the page.
+    finish(session, { result: session.closed ?? { ...session.last, status: "CLOSED_BY_APP", raw: undefined } });
+  }
+}
+
+async function mount(session: State): Promise<void> {
+  const { config, tokens, pageLoaded } = session.context;
+  const [token, client] = await Promise.all([tokens.take(session.controller.signal), loadVendor(pageLoaded)]);
+  if (session.phase !== "loading") return;
+  if (connectMounted()) throw alreadyOpenError();
+  session.removeGuard = installGuard(
+    window,
+    { origin: config.connectOrigin, window: () => session.iframe?.contentWindow, own: () => session.ownClose },
+    (copy) => onTrusted(session, copy),
+  );
+  // The vendor reads `overlayOpacity || "0.6"`: a 0 must reach it as "0".
+  const { overlayOpacity } = config.vendor;
+  client.open({
+    ...config.vendor,
+    ...(overlayOpacity === undefined ? {} : { overlayOpacity: String(overlayOpacity) }),
+    token,
+    version: "V2",
+  });
+  const iframe = document.getElementById(IFRAME_ID);
+  if (!(iframe instanceof HTMLIFrameElement)) throw new TypeError("the vendor client mounted no #human-api iframe");
+  // The vendor keeps its last focus trap in a module variable and activates it from this
+  // handler, even for a later session without one (on an iframe long gone): replace it then.
+  if (!config.vendor.enableFocusTrap) iframe.onload = () => iframe.contentWindow?.focus();
+  session.iframe = iframe;
+  session.overlay = document.getElementById(OVERLAY_ID);
+  session.phase = "open";
+  // A Connect frame the page removed can never post its close: end the session instead.
+  session.observer = new MutationObserver(() => {
+    if (session.phase === "open" && !iframe.isConnected) endSession(session, "app");
+  });
+  session.observer.observe(document, { childList: true, subtree: true });
+  session.context.events.emit("open", { iframe });
+}
+
+function onTrusted(session: State, copy: unknown): void {
+  session.pending = { copy };
+  if (vendorAction(copy) === "close") standInsForVendorCleanup();
+}
+
+/** Takes the guard's copy of the message being handled, else copies what the vendor passed on. */
+function payloadOf(session: State, passedOn: unknown): unknown {
+  const copy = session.pending ? session.pending.copy : copyPayload(passedOn);
+  session.pending = undefined;
+  return copy;
+}
+
+function onChange(session: State, payload: unknown, status: SourceChange["status"]): void {
+  const change = { ...normalizeCopy(payloadOf(session, payload), session.last), status };
+  session.last = change;
+  session.context.events.emit(status === "CONNECTED_SOURCE" ? "connect" : "disconnect", change);
+}
+
+function onClose(session: State, payload: unknown): void {
+  const result = normalizeCopy(payloadOf(session, payload), session.last);
+  if (session.ending) result.status = "CLOSED_BY_APP";
+  session.phase = "closing";
+  session.closed = result;
+  // The vendor reports `close` before it removes its iframe, overlay and listeners.
+  queueMicrotask(() => finish(session, { result }));
+}
+
+/** Closes an open Connect through the vendor's own close path, so it removes what it added. */
+function closeThroughVendor(session: State): void {
+  standInsForVendorCleanup();
+  session.ownClose = new MessageEvent("message", {
+    data: { type: "hapi-connect-close", status: "CLOSED_BY_APP" },
+    origin: session.context.config.connectOrigin,
+    source: session.iframe?.contentWindow ?? null,
+  });
+  try {
+    window.dispatchEvent(session.ownClose);
+  } finally {
+    session.ownClose = undefined;
+  }
+}
+
+/** The error a closed session rejects with, if any; drops a token Connect refused. */
+function closingError(session: State, result: SessionResult): ConnectError | undefined {
+  if (session.ending === "destroy") return destroyedError(result);
+  if (session.ending === "abort") {
+    return new ConnectError("ABORTED", "open() was aborted through its signal.", {
+      result,
+      cause: session.signal?.reason,
     });
-    // One Connect per page: held by a session (of any connect object), or mounted by someone else.
-    if (connectMounted() || !claimPage(this.route)) {
-      this.phase = "done";
-      this.settle({ error: alreadyOpenError() });
-      return;
-    }
-    signal?.addEventListener("abort", this.onAbort, { once: true });
-    this.mount().catch((error: unknown) =>
-      this.finish({
-        error: isConnectError(error)
-          ? error
-          : new ConnectError("CLIENT_LOAD_FAILED", "The Connect client failed to open Connect: see cause.", {
-              cause: error,
-            }),
-      }),
-    );
   }
+  const code = TOKEN_REFUSALS.find((refusal) => refusal === result.status);
+  if (!code) return undefined;
+  if (code !== "MISSING_SESSION_TOKEN") session.context.tokens.invalidate();
+  return new ConnectError(code, REFUSAL_MESSAGES[code], { result });
+}
 
-  /** Ends the session from the app side; does nothing once it is ending or done. */
-  end(ending: Ending): void {
-    if (this.phase === "done" || this.ending) return;
-    this.ending = ending;
-    try {
-      if (this.phase === "open") this.closeThroughVendor();
-    } finally {
-      // Whatever the vendor's clean-up did, the session settles and releases the page.
-      this.finish({ result: this.closed ?? { ...this.last, status: "CLOSED_BY_APP", raw: undefined } });
-    }
-  }
-
-  private async mount(): Promise<void> {
-    const { config, tokens, pageLoaded } = this.context;
-    const [token, client] = await Promise.all([tokens.take(this.controller.signal), loadVendor(pageLoaded)]);
-    if (this.phase !== "loading") return;
-    if (connectMounted()) throw alreadyOpenError();
-    this.removeGuard = installGuard(
-      window,
-      { origin: config.connectOrigin, window: () => this.iframe?.contentWindow, own: () => this.ownClose },
-      (copy) => this.onTrusted(copy),
-    );
-    // The vendor reads `overlayOpacity || "0.6"`: a 0 must reach it as "0".
-    const { overlayOpacity } = config.vendor;
-    client.open({
-      ...config.vendor,
-      ...(overlayOpacity === undefined ? {} : { overlayOpacity: String(overlayOpacity) }),
-      token,
-      version: "V2",
-    });
-    const iframe = document.getElementById(IFRAME_ID);
-    if (!(iframe instanceof HTMLIFrameElement)) throw new TypeError("the vendor client mounted no #human-api iframe");
-    // The vendor keeps its last focus trap in a module variable and activates it from this
-    // handler, even for a later session without one (on an iframe long gone): replace it then.
-    if (!config.vendor.enableFocusTrap) iframe.onload = () => iframe.contentWindow?.focus();
-    this.iframe = iframe;
-    this.overlay = document.getElementById(OVERLAY_ID);
-    this.phase = "open";
-    // A Connect frame the page removed can never post its close: end the session instead.
-    this.observer = new MutationObserver(() => {
-      if (this.phase === "open" && !iframe.isConnected) this.end("app");
-    });
-    this.observer.observe(document, { childList: true, subtree: true });
-    this.context.events.emit("open", { iframe });
-  }
-
-  private onTrusted(copy: unknown): void {
-    this.pending = { copy };
-    if (vendorAction(copy) === "close") standInsForVendorCleanup();
-  }
-
-  /** Takes the guard's copy of the message being handled, else copies what the vendor passed on. */
-  private payloadOf(passedOn: unknown): unknown {
-    const copy = this.pending ? this.pending.copy : copyPayload(passedOn);
-    this.pending = undefined;
-    return copy;
-  }
-
-  private onChange(payload: unknown, status: SourceChange["status"]): void {
-    const change = { ...normalizeCopy(this.payloadOf(payload), this.last), status };
-    this.last = change;
-    this.context.events.emit(status === "CONNECTED_SOURCE" ? "connect" : "disconnect", change);
-  }
-
-  private onClose(payload: unknown): void {
-    const result = normalizeCopy(this.payloadOf(payload), this.last);
-    if (this.ending) result.status = "CLOSED_BY_APP";
-    this.phase = "closing";
-    this.closed = result;
-    // The vendor reports `close` before it removes its iframe, overlay and listeners.
-    queueMicrotask(() => this.finish({ result }));
-  }
-
-  /** Closes an open Connect through the vendor's own close path, so it removes what it added. */
-  private closeThroughVendor(): void {
-    standInsForVendorCleanup();
-    this.ownClose = new MessageEvent("message", {
-      data: { type: "hapi-connect-close", status: "CLOSED_BY_APP" },
-      origin: this.context.config.connectOrigin,
-      source: this.iframe?.contentWindow ?? null,
-    });
-    try {
-      window.dispatchEvent(this.ownClose);
-    } finally {
-      this.ownClose = undefined;
-    }
-  }
-
-  /** The error a closed session rejects with, if any; drops a token Connect refused. */
-  private closingError(result: SessionResult): ConnectError | undefined {
-    if (this.ending === "destroy") return destroyedError(result);
-    if (this.ending === "abort") {
-      return new ConnectError("ABORTED", "open() was aborted through its signal.", {
-        result,
-        cause: this.signal?.reason,
-      });
-    }
-    const code = TOKEN_REFUSALS.find((refusal) => refusal === result.status);
-    if (!code) return undefined;
-    if (code !== "MISSING_SESSION_TOKEN") this.context.tokens.invalidate();
-    return new ConnectError(code, REFUSAL_MESSAGES[code], { result });
-  }
-
-  private finish(outcome: Outcome): void {
-    if (this.phase === "done") return;
-    this.phase = "done";
-    this.controller.abort();
-    this.signal?.removeEventListener("abort", this.onAbort);
-    this.removeGuard();
-    this.observer?.disconnect();
-    releasePage(this.route);
-    removeLeftovers([this.iframe, this.overlay]);
-    restoreFocus(this.focus);
-    if ("error" in outcome) return this.settle(outcome);
-    // `close` says Connect closed, or open() resolved: not for an abort before anything was mounted.
-    if (this.ending !== "destroy" && (this.ending !== "abort" || this.iframe))
-      this.context.events.emit("close", outcome.result);
-    const error = this.closingError(outcome.result);
-    this.settle(error ? { error } : outcome);
-  }
+function finish(session: State, outcome: Outcome): void {
+  if (session.phase === "done") return;
+  session.phase = "done";
+  session.controller.abort();
+  session.signal?.removeEventListener("abort", session.onAbort);
+  session.removeGuard?.();
+  session.observer?.disconnect();
+  releasePage(session.route);
+  removeLeftovers([session.iframe, session.overlay]);
+  restoreFocus(session.focus);
+  if ("error" in outcome) return session.settle(outcome);
+  // `close` says Connect closed, or open() resolved: not for an abort before anything was mounted.
+  if (session.ending !== "destroy" && (session.ending !== "abort" || session.iframe))
+    session.context.events.emit("close", outcome.result);
+  const error = closingError(session, outcome.result);
+  session.settle(error ? { error } : outcome);
 }
