@@ -1,5 +1,5 @@
 import { ConnectError } from "./errors";
-import { attempt, backoffMs, fetchAttempt, type Attempt } from "./http/attempt";
+import { attempt, backoffMs, type Attempt } from "./http/attempt";
 import { secondsFromNumberOrText } from "./http/seconds";
 import type { TokenRequestOptions } from "./types";
 
@@ -85,13 +85,19 @@ function abortError(): ConnectError {
   return new ConnectError("ABORTED", "The token request was aborted.");
 }
 
-/** Settles with `promise`, or rejects with ABORTED as soon as `signal` aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+/**
+ * Settles with `promise`, or rejects with ABORTED as soon as `signal` aborts (and then calls
+ * `onAbort`).
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal, onAbort?: () => void): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError());
-    if (signal.aborted) return onAbort();
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    const abort = () => {
+      reject(abortError());
+      onAbort?.();
+    };
+    if (signal.aborted) return abort();
+    signal.addEventListener("abort", abort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
   });
 }
 
@@ -178,11 +184,12 @@ async function fetchFromUrl(
     body: request.body === undefined ? undefined : JSON.stringify(request.body),
     credentials: request.credentials ?? "same-origin",
   };
-  for (let attempt = 0; ; attempt++) {
-    const verdict = judge(await fetchAttempt({ url, init, read: readAnswer, timeoutMs, signal }), timeoutMs);
+  const post = async (inner: AbortSignal) => readAnswer(await fetch(url, { ...init, signal: inner }));
+  for (let retried = 0; ; retried++) {
+    const verdict = judge(await attempt(post, { timeoutMs, signal }), timeoutMs);
     if ("decoded" in verdict) return verdict.decoded;
-    if (!verdict.retry || attempt >= (request.retries ?? DEFAULT_RETRIES)) throw verdict.error;
-    const wait = retryAfterMs(verdict.retryAfter ?? null, now()) ?? backoffMs(attempt, BACKOFF_BASE_MS);
+    if (!verdict.retry || retried >= (request.retries ?? DEFAULT_RETRIES)) throw verdict.error;
+    const wait = retryAfterMs(verdict.retryAfter ?? null, now()) ?? backoffMs(retried, BACKOFF_BASE_MS);
     await untilAborted(new Promise((resolve) => setTimeout(resolve, Math.min(wait, timeoutMs))), signal);
   }
 }
@@ -222,120 +229,99 @@ async function fetchFromFunction(
 /** The shared request; `waiters` counts callers with a signal, `kept` is set by callers without one. */
 type Flight = { promise: Promise<Entry>; controller: AbortController; waiters: number; kept: boolean };
 
-/** A token source that fetches: one cached entry and at most one shared request (flight). */
-class FetchingTokenSource implements TokenSource {
-  private cached: Entry | undefined;
-  private flight: Flight | undefined;
+/** The state of a token source that fetches: one cached entry and at most one shared request (flight). */
+interface Cache {
+  cached?: Entry;
+  flight?: Flight;
+  readonly fetchToken: (signal: AbortSignal) => Promise<Decoded>;
+  readonly skewSeconds: number;
+  readonly now: () => number;
+}
 
-  constructor(
-    private readonly fetchToken: (signal: AbortSignal) => Promise<Decoded>,
-    private readonly skewSeconds: number,
-    private readonly now: () => number,
-  ) {}
+// Module functions over a Cache rather than a class: a minifier shortens their names, never methods.
 
-  async take(signal: AbortSignal): Promise<string> {
-    for (;;) {
-      let found: Entry;
-      try {
-        found = await this.entry(signal);
-      } catch (error) {
-        // clear() ended the flight this caller waited on: ask again, for whoever is signed in now.
-        if (error === CLEARED && !signal.aborted) continue;
-        throw error;
-      }
-      if (found.reuseUntil !== undefined) return found.token;
-      if (!found.spent) {
-        found.spent = true;
-        if (this.cached === found) this.cached = undefined;
-        return found.token;
-      }
+async function take(cache: Cache, signal: AbortSignal): Promise<string> {
+  for (;;) {
+    let found: Entry;
+    try {
+      found = await entry(cache, signal);
+    } catch (error) {
+      // clear() ended the flight this caller waited on: ask again, for whoever is signed in now.
+      if (error === CLEARED && !signal.aborted) continue;
+      throw error;
+    }
+    if (found.reuseUntil !== undefined) return found.token;
+    if (!found.spent) {
+      found.spent = true;
+      if (cache.cached === found) cache.cached = undefined;
+      return found.token;
     }
   }
+}
 
-  async warm(): Promise<void> {
-    for (;;) {
-      try {
-        return void (await this.entry());
-      } catch (error) {
-        if (error !== CLEARED) throw error;
-      }
+async function warm(cache: Cache): Promise<void> {
+  for (;;) {
+    try {
+      return void (await entry(cache));
+    } catch (error) {
+      if (error !== CLEARED) throw error;
     }
   }
+}
 
-  invalidate(): void {
-    this.cached = undefined;
+/**
+ * A usable entry: the cache, the shared flight, or a new flight. A caller whose `signal` aborts
+ * leaves the flight at once; the last one to leave ends it, so a new caller never joins a
+ * flight that is being aborted.
+ */
+function entry(cache: Cache, signal?: AbortSignal): Promise<Entry> {
+  if (usable(cache, cache.cached)) return Promise.resolve(cache.cached);
+  cache.cached = undefined;
+  const current = cache.flight ?? startFlight(cache);
+  if (!signal) {
+    current.kept = true;
+    return current.promise;
   }
+  current.waiters += 1;
+  return untilAborted(current.promise, signal, () => {
+    if (--current.waiters === 0 && !current.kept) drop(cache, current);
+  });
+}
 
-  clear(): void {
-    this.cached = undefined;
-    this.drop(this.flight, CLEARED);
-  }
+function startFlight(cache: Cache): Flight {
+  const controller = new AbortController();
+  const current: Flight = {
+    controller,
+    waiters: 0,
+    kept: false,
+    promise: untilAborted(cache.fetchToken(controller.signal), controller.signal).then(
+      ({ token, expiresIn }) => {
+        const found: Entry = { token, spent: false };
+        if (expiresIn !== undefined) found.reuseUntil = cache.now() + (expiresIn - cache.skewSeconds) * 1000;
+        if (cache.flight === current) {
+          cache.flight = undefined;
+          cache.cached = found;
+        }
+        return found;
+      },
+      (error: unknown) => {
+        if (cache.flight === current) cache.flight = undefined;
+        throw controller.signal.reason === CLEARED ? CLEARED : error;
+      },
+    ),
+  };
+  cache.flight = current;
+  return current;
+}
 
-  abort(): void {
-    this.cached = undefined;
-    this.drop(this.flight);
-  }
+function usable(cache: Cache, found: Entry | undefined): found is Entry {
+  return found !== undefined && (found.reuseUntil === undefined ? !found.spent : cache.now() < found.reuseUntil);
+}
 
-  /**
-   * A usable entry: the cache, the shared flight, or a new flight. A caller whose `signal` aborts
-   * leaves the flight at once; the last one to leave ends it, so a new caller never joins a
-   * flight that is being aborted.
-   */
-  private entry(signal?: AbortSignal): Promise<Entry> {
-    if (this.usable(this.cached)) return Promise.resolve(this.cached);
-    this.cached = undefined;
-    const current = this.flight ?? this.startFlight();
-    if (!signal) {
-      current.kept = true;
-      return current.promise;
-    }
-    current.waiters += 1;
-    return new Promise<Entry>((resolve, reject) => {
-      const onAbort = () => {
-        reject(abortError());
-        if (--current.waiters === 0 && !current.kept) this.drop(current);
-      };
-      if (signal.aborted) return onAbort();
-      signal.addEventListener("abort", onAbort, { once: true });
-      current.promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-    });
-  }
-
-  private startFlight(): Flight {
-    const controller = new AbortController();
-    const current: Flight = {
-      controller,
-      waiters: 0,
-      kept: false,
-      promise: untilAborted(this.fetchToken(controller.signal), controller.signal).then(
-        ({ token, expiresIn }) => {
-          const entry: Entry = { token, spent: false };
-          if (expiresIn !== undefined) entry.reuseUntil = this.now() + (expiresIn - this.skewSeconds) * 1000;
-          if (this.flight === current) {
-            this.flight = undefined;
-            this.cached = entry;
-          }
-          return entry;
-        },
-        (error: unknown) => {
-          if (this.flight === current) this.flight = undefined;
-          throw controller.signal.reason === CLEARED ? CLEARED : error;
-        },
-      ),
-    };
-    this.flight = current;
-    return current;
-  }
-
-  private usable(entry: Entry | undefined): entry is Entry {
-    return entry !== undefined && (entry.reuseUntil === undefined ? !entry.spent : this.now() < entry.reuseUntil);
-  }
-
-  /** Ends a flight for everyone, at once: no later caller can join it. */
-  private drop(dropped: Flight | undefined, reason?: unknown): void {
-    if (this.flight === dropped) this.flight = undefined;
-    dropped?.controller.abort(reason);
-  }
+/** Ends a flight for everyone, at once: no later caller can join it. */
+function drop(cache: Cache, dropped: Flight | undefined, reason?: unknown): void {
+  if (cache.flight === dropped) cache.flight = undefined;
+  dropped?.controller.abort(reason);
 }
 
 /**
@@ -357,5 +343,20 @@ export function createTokenSource(origin: TokenOrigin, skewSeconds: number, now:
     origin.kind === "url"
       ? fetchFromUrl(origin.url, origin.request, signal, now)
       : fetchFromFunction(origin.getToken, origin.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal);
-  return new FetchingTokenSource(fetchToken, skewSeconds, now);
+  const cache: Cache = { fetchToken, skewSeconds, now };
+  return {
+    take: (signal) => take(cache, signal),
+    warm: () => warm(cache),
+    invalidate() {
+      cache.cached = undefined;
+    },
+    clear() {
+      cache.cached = undefined;
+      drop(cache, cache.flight, CLEARED);
+    },
+    abort() {
+      cache.cached = undefined;
+      drop(cache, cache.flight);
+    },
+  };
 }
