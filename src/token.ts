@@ -108,8 +108,9 @@ function retryAfterMs(header: string | null, now: number): number | undefined {
   return seconds >= 0 ? seconds * 1000 : date ? Math.max(0, date - now) : undefined;
 }
 
-const failed = (message: string, status?: number, cause?: unknown) =>
-  new ConnectError("TOKEN_FETCH_FAILED", `Token endpoint ${message}`, { status, cause });
+/** A TOKEN_FETCH_FAILED error; `message` says what happened and what to do. */
+const failed = (message: string, cause: unknown, status?: number) =>
+  new ConnectError("TOKEN_FETCH_FAILED", message, { status, cause });
 
 /** What one answer from the token endpoint said: a decoded token (2xx), or a status to judge. */
 type UrlAnswer = { status: number; decoded?: Decoded; retryAfter?: string | null };
@@ -124,48 +125,33 @@ async function readAnswer(response: Response): Promise<UrlAnswer> {
   return { status, decoded: decodeBody(response.headers.get("content-type") ?? "", await response.text()) };
 }
 
-/** One attempt's verdict: a token, or an error with whether to retry (and the Retry-After header). */
-type Verdict = { decoded: Decoded } | { error: ConnectError; retry: boolean; retryAfter?: string | null };
+/** Retries help only when the endpoint gave no answer (network error, timeout), a 5xx or a 429. */
+const retryable = (status: number | undefined) => status === undefined || status === 429 || status >= 500;
 
-function judge(result: Attempt<UrlAnswer>, timeoutMs: number): Verdict {
-  if (result.kind === "aborted") return { error: abortError(), retry: false };
+/** The error for an attempt that brought no token; its `status` says whether a retry may help. */
+function failure(result: Attempt<UrlAnswer>, timeoutMs: number): ConnectError {
+  if (result.kind === "aborted") return abortError();
   if (result.kind === "timeout") {
-    return {
-      retry: true,
-      error: failed(
-        `did not answer within ${timeoutMs} ms, also after retries: check tokenUrl and your backend, or raise tokenRequest.timeoutMs.`,
-        undefined,
-        new Error("timeout"),
-      ),
-    };
+    return failed(
+      `Token endpoint did not answer within ${timeoutMs} ms, also after retries: check tokenUrl and your backend, or raise tokenRequest.timeoutMs.`,
+      new Error("timeout"),
+    );
   }
   if (result.kind === "failed") {
-    return {
-      retry: true,
-      error: failed(
-        "could not be reached, also after retries: check tokenUrl, the network and CORS.",
-        undefined,
-        result.cause,
-      ),
-    };
+    return failed(
+      "Token endpoint could not be reached, also after retries: check tokenUrl, the network and CORS.",
+      result.cause,
+    );
   }
-  const { status, decoded, retryAfter } = result.value;
-  if (decoded) return { decoded };
-  if (status >= 200 && status <= 299) {
-    return {
-      retry: false,
-      error: failed(
-        `answered HTTP ${status} without a token: answer JSON {"token": "...", "expires_in": 3600} or a text/plain token.`,
-        status,
-        new TypeError("no token in the body"),
-      ),
-    };
-  }
-  const retry = status === 429 || status >= 500;
-  const message = retry
-    ? `answered HTTP ${status}, also after retries: check your backend, then call open() again.`
-    : `answered HTTP ${status}: check that the user is signed in and that tokenUrl and tokenRequest are right.`;
-  return { retry, retryAfter, error: failed(message, status, new Error(`HTTP ${status}`)) };
+  const { status } = result.value;
+  const ok = status >= 200 && status <= 299;
+  const message = ok
+    ? `answered HTTP ${status} without a token: answer JSON {"token": "...", "expires_in": 3600} or a text/plain token.`
+    : retryable(status)
+      ? `answered HTTP ${status}, also after retries: check your backend, then call open() again.`
+      : `answered HTTP ${status}: check that the user is signed in and that tokenUrl and tokenRequest are right.`;
+  const cause = ok ? new TypeError("no token in the body") : new Error(`HTTP ${status}`);
+  return failed(`Token endpoint ${message}`, cause, status);
 }
 
 /** POSTs to `url`: a timeout per attempt, retries (backoff with jitter, or Retry-After) only on network errors, timeouts, 5xx and 429. */
@@ -186,10 +172,13 @@ async function fetchFromUrl(
   };
   const post = async (inner: AbortSignal) => readAnswer(await fetch(url, { ...init, signal: inner }));
   for (let retried = 0; ; retried++) {
-    const verdict = judge(await attempt(post, { timeoutMs, signal }), timeoutMs);
-    if ("decoded" in verdict) return verdict.decoded;
-    if (!verdict.retry || retried >= (request.retries ?? DEFAULT_RETRIES)) throw verdict.error;
-    const wait = retryAfterMs(verdict.retryAfter ?? null, now()) ?? backoffMs(retried, BACKOFF_BASE_MS);
+    const result = await attempt(post, { timeoutMs, signal });
+    const answer = result.kind === "answer" ? result.value : undefined;
+    if (answer?.decoded) return answer.decoded;
+    const error = failure(result, timeoutMs);
+    if (error.code === "ABORTED" || !retryable(error.status) || retried >= (request.retries ?? DEFAULT_RETRIES))
+      throw error;
+    const wait = retryAfterMs(answer?.retryAfter ?? null, now()) ?? backoffMs(retried, BACKOFF_BASE_MS);
     await untilAborted(new Promise((resolve) => setTimeout(resolve, Math.min(wait, timeoutMs))), signal);
   }
 }
@@ -203,24 +192,20 @@ async function fetchFromFunction(
   const result = await attempt((inner) => getToken({ signal: inner }), { timeoutMs, signal });
   if (result.kind === "aborted") throw abortError();
   if (result.kind === "timeout") {
-    throw new ConnectError(
-      "TOKEN_FETCH_FAILED",
+    throw failed(
       `getToken() did not answer within ${timeoutMs} ms: make it answer sooner, or raise tokenRequest.timeoutMs.`,
-      { cause: new Error("timeout") },
+      new Error("timeout"),
     );
   }
   if (result.kind === "failed") {
     if (result.cause instanceof ConnectError) throw result.cause;
-    throw new ConnectError("TOKEN_FETCH_FAILED", "getToken() failed: see cause, then call open() again.", {
-      cause: result.cause,
-    });
+    throw failed("getToken() failed: see cause, then call open() again.", result.cause);
   }
   const decoded = decodeToken(result.value);
   if (!decoded) {
-    throw new ConnectError(
-      "TOKEN_FETCH_FAILED",
+    throw failed(
       "getToken() returned no token: return a string or { token, expires_in }.",
-      { cause: new TypeError(`getToken() returned ${result.value === null ? "null" : typeof result.value}`) },
+      new TypeError(`getToken() returned ${result.value === null ? "null" : typeof result.value}`),
     );
   }
   return decoded;
