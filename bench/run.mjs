@@ -12,12 +12,18 @@ import { startSandbox } from "humanconnect-kit/sandbox";
 import { createTokenIssuer } from "humanconnect-kit/server";
 import { startDemo } from "../demo/server.mjs";
 import { chromiumLaunchOptions } from "../e2e/chromium.mjs";
-import { eagerFiles, gzipBytes, minGzipBytes, vendorFile } from "./size.mjs";
+import { eagerFiles, gzipBytes, minGzipBytes, minGzipCodeBytes, vendorFile } from "./size.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+const packageJson = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 const CLICKS = Number(process.env.BENCH_CLICKS ?? 50);
 const CYCLES = Number(process.env.BENCH_CYCLES ?? 1000);
-const TOKEN_LATENCY_MS = 50;
+// Added to the token endpoint and to every static file alike, as a CDN as far away as the backend
+// would add: a first click that loads code, then asks for more, shows its waterfall.
+const LATENCY_MS = 50;
+// How long a person holds a mouse button down: from pointerdown to the click (issue 11 #7).
+const PRESS_HOLD_MS = 80;
+const FIRST_VISIT_TIMEOUT_MS = 10_000;
 
 /** What an app loads up front from an entry: the entry and its static imports (min+gzip each, summed). */
 const eagerBytes = async (entry, module) => {
@@ -44,14 +50,15 @@ async function sizes() {
 /** Our code's share of the CDN file: the same build (rollup.config.mjs, run from the root) with the vendor left out. */
 async function cdnWithoutVendorBytes() {
   const config = (await import("../rollup.config.mjs")).default.find((c) => c.input === "src/cdn.ts");
+  // The vendor module (rollup.config.mjs's vendorModule) replaced by an empty one of the same shape.
   const noVendor = {
     name: "no-vendor",
-    load: (id) =>
-      id.endsWith(join("src", "vendor-import.ts")) ? "export const importVendor = () => Promise.resolve({});" : null,
+    resolveId: (source) => (source === "humanapi-connect-client" ? "\0no-vendor" : null),
+    load: (id) => (id === "\0no-vendor" ? "export const evaluateVendor = () => ({});" : null),
   };
   const bundle = await rollup({
     input: config.input,
-    plugins: [noVendor, ...config.plugins.filter((p) => p.name !== "vendor-factory")],
+    plugins: [noVendor, ...config.plugins.filter((p) => p.name !== "vendor-module")],
     onwarn: () => {},
   });
   const { output } = await bundle.generate(config.output);
@@ -59,8 +66,11 @@ async function cdnWithoutVendorBytes() {
   return gzipBytes(output[0].code);
 }
 
-/** Bundles a two-line app with code splitting, as an app would; counts vendor bytes in the entry chunk. */
-async function initialChunkVendorBytes() {
+/**
+ * Bundles a two-line app with code splitting, as an app would: counts vendor bytes in the entry
+ * chunk, and sizes (min+gzip) the lazy chunk that holds the vendor (dist/vendor.mjs).
+ */
+async function twoLineApp() {
   const dir = mkdtempSync(join(tmpdir(), "hck-bench-"));
   try {
     writeFileSync(
@@ -85,30 +95,66 @@ async function initialChunkVendorBytes() {
     const chunks = output
       .filter((c) => c.type === "chunk")
       .map((c) => ({ file: c.fileName, entry: c.isEntry, bytes: Buffer.byteLength(c.code) }));
-    return { vendorBytes, chunks };
+    const vendorChunk = output.find((c) => c.type === "chunk" && join(root, "dist/vendor.mjs") in c.modules);
+    if (!vendorChunk || vendorChunk.isEntry) {
+      throw new Error("The two-line app has no lazy chunk holding dist/vendor.mjs: run npm run build, then the bench.");
+    }
+    const vendorChunkGzipBytes = await minGzipCodeBytes(vendorChunk.code, true);
+    return { vendorBytes, chunks, vendorChunk: vendorChunk.fileName, vendorChunkGzipBytes };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** Time from the button's click event to #human-api in the DOM, measured in the page. */
-async function timeClick(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve) => {
-        const button = document.getElementById("connect-button");
-        let clickedAt = 0;
-        button.addEventListener("click", () => (clickedAt = performance.now()), { capture: true, once: true });
-        const observer = new MutationObserver(() => {
-          if (document.getElementById("human-api")) {
-            observer.disconnect();
-            resolve(performance.now() - clickedAt);
-          }
-        });
-        observer.observe(document.body, { childList: true });
-        button.click();
-      }),
-  );
+/**
+ * Arms a timer in the page, from the button's next click event to #human-api in the DOM (as
+ * performance.now() sees them), and notes the pointerenter and pointerdown that come before a press.
+ * `window.benchIframe` settles: with the times, or after `timeoutMs` with an error.
+ */
+async function armClickTimer(page) {
+  await page.evaluate((timeoutMs) => {
+    const button = document.getElementById("connect-button");
+    const at = {};
+    const done = new AbortController();
+    for (const type of ["pointerenter", "pointerdown", "click"]) {
+      button.addEventListener(type, () => (at[type] ??= performance.now()), { capture: true, signal: done.signal });
+    }
+    window.benchIframe = new Promise((resolve, reject) => {
+      const observer = new MutationObserver(() => {
+        if (!document.getElementById("human-api")) return;
+        stop();
+        resolve({ ms: performance.now() - at.click, enter: at.pointerenter, down: at.pointerdown, click: at.click });
+      });
+      const timer = setTimeout(() => {
+        stop();
+        reject(new Error(`No #human-api ${timeoutMs} ms after arming: check that npm run demo opens Connect.`));
+      }, timeoutMs);
+      const stop = () => (observer.disconnect(), clearTimeout(timer), done.abort());
+      observer.observe(document.body, { childList: true });
+    });
+  }, FIRST_VISIT_TIMEOUT_MS);
+}
+
+/** A bare click, as `button.click()` gives it: no pointer event, no focus, so no prefetch. */
+const bareClick = (page) => page.evaluate(() => document.getElementById("connect-button").click());
+
+/**
+ * A person's press: the pointer moves onto the button (pointerenter), the button goes down at once
+ * (pointerdown) and comes up PRESS_HOLD_MS later (the click). Timed from the click, as a bare click is.
+ */
+async function press(page) {
+  const box = await page.locator("#connect-button").boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await new Promise((resolve) => setTimeout(resolve, PRESS_HOLD_MS));
+  await page.mouse.up();
+}
+
+/** Arms the timer, acts (a bare click or a press), returns what the page measured. */
+async function timeIframe(page, act) {
+  await armClickTimer(page);
+  await act(page);
+  return page.evaluate(() => window.benchIframe);
 }
 
 async function closeConnect(page, naive) {
@@ -124,46 +170,68 @@ async function closeConnect(page, naive) {
   }, naive);
 }
 
-async function clickToIframe(browser, url) {
-  const open = async (context, path) => {
-    const page = await context.newPage();
-    page.on("console", () => {});
-    await page.goto(`${url}${path}`);
-    await page.waitForSelector("html[data-ready=true]", { state: "attached" });
-    return page;
-  };
-  // naiveCold (printed, not in results.json): the by-hand page's first click in a new context, the
-  // like-for-like twin of `cold`.
-  const results = { warm: [], cold: [], naive: [], naiveCold: [] };
-  // Interleave them so that machine noise hits all of them alike.
+/** A demo page, ready, and (the library's pages sign in on load) signed in. */
+async function openPage(context, url, path) {
+  const page = await context.newPage();
+  page.on("console", () => {});
+  await page.goto(`${url}${path}`);
+  await page.waitForSelector("html[data-ready=true]", { state: "attached" });
+  if (path !== "/naive.html") await page.waitForFunction(() => document.getElementById("user").textContent !== "…");
+  return page;
+}
+
+/** The page's first click (or press) in a new browser context: an empty cache, a first visit. */
+async function firstVisit(browser, url, path, act) {
   const context = await browser.newContext();
-  const warmPage = await open(context, "/");
-  const naivePage = await open(context, "/naive.html");
+  try {
+    // The by-hand page has no sign-in of its own: signed in first, as the library's pages sign in on load.
+    if (path === "/naive.html") await context.request.post(`${url}/api/me`);
+    return await timeIframe(await openPage(context, url, path), act);
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Click to iframe, every mode, interleaved so that machine noise hits all of them alike. `warm` and
+ * `naive` reuse one page each (later clicks); the others are first visits. `coldEsm` and
+ * `naivePressed` (the ESM page's cold click, the by-hand twin of `pressed`) are printed only.
+ */
+async function clickToIframe(browser, url) {
+  const modes = {
+    cold: () => firstVisit(browser, url, "/", bareClick),
+    coldEsm: () => firstVisit(browser, url, "/esm.html", bareClick),
+    naiveFirstVisit: () => firstVisit(browser, url, "/naive.html", bareClick),
+    pressed: () => firstVisit(browser, url, "/", press),
+    naivePressed: () => firstVisit(browser, url, "/naive.html", press),
+  };
+  const times = { warm: [], naive: [], ...Object.fromEntries(Object.keys(modes).map((mode) => [mode, []])) };
+  const context = await browser.newContext();
+  const warmPage = await openPage(context, url, "/");
+  const naivePage = await openPage(context, url, "/naive.html");
   for (let i = 0; i < CLICKS; i++) {
     await warmPage.evaluate(() => window.demo.connect.prefetch());
-    results.warm.push(await timeClick(warmPage));
+    times.warm.push(await timeIframe(warmPage, bareClick));
     await closeConnect(warmPage, false);
-
-    const coldContext = await browser.newContext(); // an empty cache: a first visit
-    const coldPage = await open(coldContext, "/");
-    results.cold.push(await timeClick(coldPage));
-    await coldContext.close();
-
-    results.naive.push(await timeClick(naivePage));
+    times.naive.push(await timeIframe(naivePage, bareClick));
     await closeConnect(naivePage, true);
-
-    const naiveColdContext = await browser.newContext();
-    // Signed in first, as the CDN page signs in on load (the by-hand page has no sign-in of its own).
-    await naiveColdContext.request.post(`${url}/api/me`);
-    results.naiveCold.push(await timeClick(await open(naiveColdContext, "/naive.html")));
-    await naiveColdContext.close();
+    for (const [mode, run] of Object.entries(modes)) times[mode].push(await run());
   }
   await context.close();
+  const ms = (mode) => stats(times[mode].map((t) => t.ms));
+  const presses = [...times.pressed, ...times.naivePressed];
   return {
-    warm: stats(results.warm),
-    cold: stats(results.cold),
-    naive: stats(results.naive),
-    naiveCold: stats(results.naiveCold),
+    clicks: {
+      warm: ms("warm"),
+      cold: ms("cold"),
+      naive: ms("naive"),
+      naiveFirstVisit: ms("naiveFirstVisit"),
+      pressed: ms("pressed"),
+    },
+    coldEsm: ms("coldEsm"),
+    naivePressed: ms("naivePressed"),
+    enterToDown: stats(presses.map((t) => t.down - t.enter)).p50,
+    downToClick: stats(presses.map((t) => t.click - t.down)).p50,
   };
 }
 
@@ -277,16 +345,18 @@ async function measure() {
   const size = await sizes();
   const sessionChunkBytes = await minGzipBytes(join(root, "dist/session.mjs"), true);
   const ourCdnBytes = await cdnWithoutVendorBytes();
-  const initial = await initialChunkVendorBytes();
-  const demo = await startDemo({ port: 0, tokenLatencyMs: TOKEN_LATENCY_MS });
+  const app = await twoLineApp();
+  const demo = await startDemo({ port: 0, tokenLatencyMs: LATENCY_MS, staticLatencyMs: LATENCY_MS });
   const browser = await chromium.launch(chromiumLaunchOptions);
   try {
-    const { naiveCold, ...clicks } = await clickToIframe(browser, demo.url);
+    const { clicks, ...clickPrinted } = await clickToIframe(browser, demo.url);
     const { secondRoundHeapDeltaBytes, ...leaks } = await leak(browser, demo.url);
     const tokenRequests = await concurrentOpens(browser, demo);
     const results = {
       ...size,
-      initialChunkVendorBytes: initial.vendorBytes,
+      initialChunkVendorBytes: app.vendorBytes,
+      vendorChunkGzipBytes: app.vendorChunkGzipBytes,
+      runtimeDependencies: Object.keys(packageJson.dependencies ?? {}).length,
       clickToIframeMs: clicks,
       leak: leaks,
       tokenRequestsFor100ConcurrentOpens: tokenRequests,
@@ -294,7 +364,7 @@ async function measure() {
     };
     return {
       results,
-      printed: { naiveCold, secondRoundHeapDeltaBytes, sessionChunkBytes, ourCdnBytes, chunks: initial.chunks },
+      printed: { ...clickPrinted, secondRoundHeapDeltaBytes, sessionChunkBytes, ourCdnBytes, ...app },
     };
   } finally {
     await browser.close();
@@ -305,12 +375,13 @@ async function measure() {
 /** The printed table: every figure of `results`, and those of `printed`, one row each. */
 function table(results, printed, seconds) {
   const c = results.clickToIframeMs;
-  const row = (label, value) => `| ${label.padEnd(64)} | ${String(value).padStart(14)} |`;
+  const pair = (stat) => `${stat.p50} / ${stat.p95}`;
+  const row = (label, value) => `| ${label.padEnd(72)} | ${String(value).padStart(14)} |`;
   return [
     `humanconnect-kit bench (${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version}, ${CLICKS} clicks, ${CYCLES} cycles)`,
     "",
     row("measure", "value"),
-    `|${"-".repeat(66)}|${"-".repeat(16)}|`,
+    `|${"-".repeat(74)}|${"-".repeat(16)}|`,
     row("ESM entry + static imports, min+gzip (vendor excluded), bytes", results.esmGzipBytes),
     row("CJS entry + static requires, min+gzip (vendor excluded), bytes", results.cjsGzipBytes),
     row("session chunk, loaded on first use with the vendor, bytes", printed.sessionChunkBytes),
@@ -318,14 +389,18 @@ function table(results, printed, seconds) {
     row("our code in the CDN file (same build, vendor left out), bytes", printed.ourCdnBytes),
     row("vendor client alone, gzip, bytes", results.vendorGzipBytes),
     row("vendor bytes in a two-line app's entry chunk", results.initialChunkVendorBytes),
-    row(`click to iframe, warm (after prefetch), p50 / p95 ms`, `${c.warm.p50} / ${c.warm.p95}`),
-    row(`click to iframe, cold (first visit), p50 / p95 ms`, `${c.cold.p50} / ${c.cold.p95}`),
-    row(`click to iframe, vendor by hand, p50 / p95 ms`, `${c.naive.p50} / ${c.naive.p95}`),
-    row(
-      `click to iframe, vendor by hand, first visit, p50 / p95 ms`,
-      `${printed.naiveCold.p50} / ${printed.naiveCold.p95}`,
-    ),
+    row("the two-line app's lazy vendor chunk, min+gzip, bytes", results.vendorChunkGzipBytes),
+    row("runtime dependencies in package.json", results.runtimeDependencies),
+    row("click to iframe, warm (after prefetch), p50 / p95 ms", pair(c.warm)),
+    row("click to iframe, vendor by hand, p50 / p95 ms", pair(c.naive)),
     row("naive / warm, p50", `${(c.naive.p50 / c.warm.p50).toFixed(1)}x`),
+    row("first visit, bare click: cold (CDN page), p50 / p95 ms", pair(c.cold)),
+    row("first visit, bare click: ESM page (chunks at the click), p50 / p95 ms", pair(printed.coldEsm)),
+    row("first visit, bare click: vendor by hand, p50 / p95 ms", pair(c.naiveFirstVisit)),
+    row("cold minus vendor by hand, first visit, p50 ms", (c.cold.p50 - c.naiveFirstVisit.p50).toFixed(1)),
+    row(`first visit, pressed (${PRESS_HOLD_MS} ms, prefetchOn), p50 / p95 ms`, pair(c.pressed)),
+    row("first visit, pressed: vendor by hand, p50 / p95 ms", pair(printed.naivePressed)),
+    row("press: pointerenter to pointerdown / to click, p50 ms", `${printed.enterToDown} / ${printed.downToClick}`),
     row(`message listeners left after ${results.leak.cycles} open/close`, results.leak.messageListenersLeft),
     row("DOM node change after those cycles (after GC)", results.leak.domNodesDelta),
     row("JS heap change after those cycles (after GC), bytes", results.leak.heapDeltaBytes),
@@ -336,8 +411,8 @@ function table(results, printed, seconds) {
       `${results.returningUserUpstreamCalls.first} / ${results.returningUserUpstreamCalls.next}`,
     ),
     "",
-    `Two-line app chunks: ${printed.chunks.map((ch) => `${ch.file}${ch.entry ? " (entry)" : ""} ${ch.bytes} B`).join(", ")}`,
-    `Token endpoint latency added: ${TOKEN_LATENCY_MS} ms. Took ${seconds.toFixed(0)} s. Wrote bench/results.json.`,
+    `Two-line app (Rollup) chunks, the vendor in ${printed.vendorChunk}: ${printed.chunks.map((ch) => `${ch.file}${ch.entry ? " (entry)" : ""} ${ch.bytes} B`).join(", ")}`,
+    `Latency added: ${LATENCY_MS} ms on the token endpoint and on every static file. Took ${seconds.toFixed(0)} s. Wrote bench/results.json.`,
   ].join("\n");
 }
 

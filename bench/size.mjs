@@ -13,14 +13,21 @@ export const vendorFile = createRequire(import.meta.url).resolve("humanapi-conne
 export const gzipBytes = (code) => gzipSync(code, { level: 9 }).length;
 
 /**
+ * @param {string} source
+ * @param {boolean} module
+ * @returns {Promise<number>}
+ */
+export async function minGzipCodeBytes(source, module) {
+  const { code } = await minify(source, { module, compress: { passes: 2 }, mangle: true });
+  return gzipBytes(code ?? "");
+}
+
+/**
  * @param {string} file
  * @param {boolean} module
  * @returns {Promise<number>}
  */
-export async function minGzipBytes(file, module) {
-  const { code } = await minify(readFileSync(file, "utf8"), { module, compress: { passes: 2 }, mangle: true });
-  return gzipBytes(code ?? "");
-}
+export const minGzipBytes = (file, module) => minGzipCodeBytes(readFileSync(file, "utf8"), module);
 
 /**
  * A built entry and the local files it loads statically (not its dynamic import()s): what an app
