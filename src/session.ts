@@ -11,9 +11,9 @@ import { claimPage, loadVendor, releasePage, type VendorRoute } from "./vendor";
 
 /** What to do when Connect refused the token, by its status (one for each of {@link TOKEN_REFUSALS}). */
 const REFUSAL_MESSAGES: Record<TokenRefusal, string> = {
-  SESSION_TOKEN_INVALID: "Connect refused the token as invalid: issue a new one, then call open() again.",
-  SESSION_TOKEN_EXPIRED: "Connect refused the token as expired: call open() again for a fresh one.",
-  MISSING_SESSION_TOKEN: "Connect got no token: make your token endpoint or getToken() return one.",
+  SESSION_TOKEN_INVALID: "Connect refused the token as invalid: call open() again with a new one.",
+  SESSION_TOKEN_EXPIRED: "Connect refused the token as expired: call open() again for a new one.",
+  MISSING_SESSION_TOKEN: "Connect got no token: make tokenUrl or getToken() return one.",
 };
 
 const IFRAME_ID = "human-api";
@@ -146,7 +146,7 @@ export function openSession(context: SessionContext, signal: AbortSignal | undef
     finish(session, {
       error: isConnectError(error)
         ? error
-        : new ConnectError("CLIENT_LOAD_FAILED", "The Connect client failed to open Connect: see cause.", {
+        : new ConnectError("CLIENT_LOAD_FAILED", "Connect failed to open: see cause.", {
             cause: error,
           }),
     }),
@@ -184,7 +184,7 @@ async function mount(session: State): Promise<void> {
     version: "V2",
   });
   const iframe = document.getElementById(IFRAME_ID);
-  if (!(iframe instanceof HTMLIFrameElement)) throw new TypeError("the vendor client mounted no #human-api iframe");
+  if (!(iframe instanceof HTMLIFrameElement)) throw new TypeError("no #human-api iframe mounted");
   // The vendor keeps its last focus trap in a module variable and activates it from this
   // handler, even for a later session without one (on an iframe long gone): replace it then.
   if (!config.vendor.enableFocusTrap) iframe.onload = () => iframe.contentWindow?.focus();
@@ -245,7 +245,7 @@ function closeThroughVendor(session: State): void {
 function closingError(session: State, result: SessionResult): ConnectError | undefined {
   if (session.ending === "destroy") return destroyedError(result);
   if (session.ending === "abort") {
-    return new ConnectError("ABORTED", "open() was aborted through its signal.", {
+    return new ConnectError("ABORTED", "open() was aborted by its signal.", {
       result,
       cause: session.signal?.reason,
     });

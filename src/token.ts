@@ -133,7 +133,7 @@ function failure(result: Attempt<UrlAnswer>, timeoutMs: number): ConnectError {
   if (result.kind === "aborted") return abortError();
   if (result.kind === "timeout") {
     return failed(
-      `Token endpoint did not answer within ${timeoutMs} ms, also after retries: check tokenUrl and your backend, or raise tokenRequest.timeoutMs.`,
+      `Token endpoint did not answer within ${timeoutMs} ms, also after retries: check your backend, or raise tokenRequest.timeoutMs.`,
       new Error("timeout"),
     );
   }
@@ -146,10 +146,10 @@ function failure(result: Attempt<UrlAnswer>, timeoutMs: number): ConnectError {
   const { status } = result.value;
   const ok = status >= 200 && status <= 299;
   const message = ok
-    ? `answered HTTP ${status} without a token: answer JSON {"token": "...", "expires_in": 3600} or a text/plain token.`
+    ? `answered HTTP ${status} without a token: answer JSON {"token": "...", "expires_in": 3600} or text/plain.`
     : retryable(status)
       ? `answered HTTP ${status}, also after retries: check your backend, then call open() again.`
-      : `answered HTTP ${status}: check that the user is signed in and that tokenUrl and tokenRequest are right.`;
+      : `answered HTTP ${status}: check that the user is signed in, tokenUrl and tokenRequest.`;
   const cause = ok ? new TypeError("no token in the body") : new Error(`HTTP ${status}`);
   return failed(`Token endpoint ${message}`, cause, status);
 }
@@ -193,7 +193,7 @@ async function fetchFromFunction(
   if (result.kind === "aborted") throw abortError();
   if (result.kind === "timeout") {
     throw failed(
-      `getToken() did not answer within ${timeoutMs} ms: make it answer sooner, or raise tokenRequest.timeoutMs.`,
+      `getToken() did not answer within ${timeoutMs} ms: answer sooner, or raise tokenRequest.timeoutMs.`,
       new Error("timeout"),
     );
   }

@@ -68,7 +68,7 @@ export function loadVendor(pageLoaded: Promise<void>): Promise<VendorClient> {
       loading = undefined;
       throw new ConnectError(
         "CLIENT_LOAD_FAILED",
-        "Could not load the Connect client (humanapi-connect-client): call open() in a browser, and check the network and your CSP; see cause.",
+        "Could not load humanapi-connect-client: call open() in a browser, check the network and CSP; see cause.",
         { cause },
       );
     });
