@@ -58,10 +58,8 @@ export function loadVendor(pageLoaded: Promise<void>): Promise<VendorClient> {
     .then(([chunk]) => {
       const client = asClient(chunk.evaluateVendor());
       if (!client) throw new TypeError("humanapi-connect-client exports no open() and on()");
-      const forward = (event: keyof VendorRoute) => (payload: unknown) => holder?.[event](payload);
-      client.on("connect", forward("connect"));
-      client.on("disconnect", forward("disconnect"));
-      client.on("close", forward("close"));
+      for (const event of ["connect", "disconnect", "close"] as const)
+        client.on(event, (payload) => holder?.[event](payload));
       return client;
     })
     .catch((cause: unknown) => {
