@@ -69,6 +69,9 @@ test.describe("a new user, then the same user coming back", () => {
   }) => {
     await openDemo(page, demoUrl);
     await connectAndClose(page, "Vulcan Science Labs");
+    // The page asks for the access token after the close: wait for it, so the order below is fixed.
+    const heldAccessToken = page.getByTestId("access-token");
+    await expect(heldAccessToken).toContainText("The backend now holds an access token");
     const frame = connectFrame(page);
 
     await page.getByLabel("User").selectOption("returning");
@@ -82,6 +85,7 @@ test.describe("a new user, then the same user coming back", () => {
     };
     expect(result.connectedSources).toEqual([]);
     expect(result.currentConnections.map((s) => s.name)).toEqual(["Vulcan Science Labs"]);
+    await expect(heldAccessToken).toContainText("The backend now holds an access token");
     expect((await backendState(page, demoUrl)).issued.map((i) => i.kind)).toEqual([
       "session",
       "access",
