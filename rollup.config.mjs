@@ -115,7 +115,7 @@ const ts = () => typescript({ tsconfig: "./tsconfig.json", declaration: false, n
 // the vendor chunk's import) is one copy, in the small `errors` chunk the entry loads anyway. The
 // engine (loaded lazily) and what only it uses make the `session` chunk; the vendor's code, `vendor`.
 const manualChunks = (id) =>
-  /[\\/]src[\\/](errors|result|refusals|vendor-import)\.ts$/.test(id)
+  /[\\/]src[\\/](errors|result|refusals|vendor-import|head-start)\.ts$/.test(id)
     ? "errors"
     : /[\\/]src[\\/]engine\.ts$/.test(id)
       ? "session"
@@ -139,6 +139,8 @@ const entry = (input, name, external = []) => [
         entryFileNames: "[name].cjs",
         chunkFileNames: "[name].cjs",
         dynamicImportInCjs: false,
+        // Short names for what the chunks import from one another (ES output does this by default).
+        minifyInternalExports: true,
         manualChunks,
       },
     ],

@@ -135,3 +135,23 @@ test.describe("the vendor's focus trap", () => {
     expect(out).toBe("CLOSED_BY_APP");
   });
 });
+
+test.describe("no waterfall on the first click", () => {
+  test("the first open() asks for the session chunk, the vendor chunk and the token at once (ESM page)", async ({
+    page,
+    demoUrl,
+  }) => {
+    const held: Route[] = [];
+    const asked: string[] = [];
+    await page.route("**/esm/session-*.js", (route) => void held.push(route));
+    page.on("request", (request) => asked.push(new URL(request.url()).pathname));
+    await openDemo(page, demoUrl, "/esm.html");
+    await page.evaluate(() => void window.demo.kit.createConnect({ tokenUrl: "/api/connect-token" }).prefetch());
+    await expect.poll(() => held.length).toBe(1);
+    // The session chunk is still held back: the vendor chunk and the token are on their way already.
+    await expect
+      .poll(() => asked.filter((path) => /^\/esm\/vendor-|^\/api\/connect-token$/.test(path)).sort())
+      .toEqual(["/api/connect-token", expect.stringMatching(/^\/esm\/vendor-/)]);
+    for (const route of held) await route.continue();
+  });
+});

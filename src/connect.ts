@@ -59,7 +59,8 @@ export function createConnect(options: ConnectOptions): Connect {
   const life = new AbortController();
   const destroyed = () => life.signal.aborted;
   const engine = lazyEngine(config, events, destroyed);
-  const waiting = createWaiting(events);
+  // An open() given up before the session chunk came takes the token request it started along.
+  const waiting = createWaiting(events, engine.dropHeadStart);
 
   /** Every rejection of open() goes out through here: the one place that emits `error`. */
   const fail = (error: ConnectError): Promise<never> => {
@@ -95,10 +96,14 @@ export function createConnect(options: ConnectOptions): Connect {
       engine.current?.close();
       waiting.settle({ result: emptyResult("CLOSED_BY_APP") });
     },
-    clearToken: () => engine.current?.clearToken(),
+    clearToken() {
+      engine.dropHeadStart();
+      engine.current?.clearToken();
+    },
     destroy() {
       if (destroyed()) return;
       life.abort();
+      engine.dropHeadStart();
       events.clear();
       engine.current?.destroy();
       waiting.settle({ error: destroyedError() });

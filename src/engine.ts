@@ -1,4 +1,5 @@
 import type { Emitter } from "./emitter";
+import type { HeadStart } from "./head-start";
 import type { ResolvedOptions } from "./options";
 import { openSession, type Session, type SessionContext } from "./session";
 import { createTokenSource } from "./token";
@@ -24,8 +25,9 @@ export function createEngine(
   config: ResolvedOptions,
   events: Emitter<ConnectEvents>,
   pageLoaded: Promise<void>,
+  headStart?: HeadStart,
 ): Engine {
-  const tokens = createTokenSource(config.tokenOrigin, config.refreshSkewSeconds);
+  const tokens = createTokenSource(config.tokenOrigin, config.refreshSkewSeconds, Date.now, headStart);
   const context: SessionContext = { config, events, tokens, pageLoaded };
   let session: Session | undefined;
 

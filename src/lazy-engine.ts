@@ -2,6 +2,7 @@ import type { Emitter } from "./emitter";
 import type { Engine } from "./engine";
 import { ConnectError, destroyedError } from "./errors";
 import type { ResolvedOptions } from "./options";
+import { startToken, type HeadStart } from "./head-start";
 import type { ConnectEvents } from "./types";
 import { fetchVendor } from "./vendor-import";
 
@@ -25,6 +26,8 @@ export interface LazyEngine {
   readonly current: Engine | undefined;
   /** Loads the engine chunk (once; a failed load is forgotten, so the next call tries again). */
   load(): Promise<Engine>;
+  /** Aborts and forgets the token request started with the load, if no engine has taken it yet. */
+  dropHeadStart(): void;
 }
 
 /**
@@ -39,6 +42,11 @@ export function lazyEngine(
 ): LazyEngine {
   let current: Engine | undefined;
   let loading: Promise<Engine> | undefined;
+  let headStart: HeadStart | undefined;
+  const dropHeadStart = () => {
+    headStart?.controller.abort();
+    headStart = undefined;
+  };
   return {
     get current() {
       return current;
@@ -46,15 +54,20 @@ export function lazyEngine(
     load() {
       if (loading) return loading;
       const loaded = pageLoaded();
-      // Fetched now, beside the session chunk (no waterfall); run later, once the page has loaded.
+      // The vendor chunk and the token are asked for now, beside the session chunk (no waterfall);
+      // the vendor's code runs later, once the page has loaded.
       fetchVendor();
+      headStart = startToken(config.tokenOrigin);
       return (loading = import("./engine").then(
         (module) => {
           if (destroyed()) throw destroyedError();
-          return (current = module.createEngine(config, events, loaded));
+          const taken = headStart;
+          headStart = undefined;
+          return (current = module.createEngine(config, events, loaded, taken));
         },
         (cause: unknown) => {
           loading = undefined;
+          dropHeadStart();
           throw new ConnectError(
             "CLIENT_LOAD_FAILED",
             "Could not load humanconnect-kit's session chunk: check the network and your bundler, then try again.",
@@ -63,5 +76,6 @@ export function lazyEngine(
         },
       ));
     },
+    dropHeadStart,
   };
 }

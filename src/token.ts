@@ -1,6 +1,7 @@
 import { ConnectError } from "./errors";
 import { attempt, backoffMs, type Attempt } from "./http/attempt";
 import { secondsFromNumberOrText } from "./http/seconds";
+import { tokenRequestInit, type HeadStart } from "./head-start";
 import type { TokenRequestOptions } from "./types";
 
 /** Where tokens come from, after option validation. */
@@ -160,17 +161,12 @@ async function fetchFromUrl(
   request: TokenRequestOptions,
   signal: AbortSignal,
   now: () => number,
+  firstOr: FirstOr,
 ): Promise<Decoded> {
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const headers: Record<string, string> = { ...request.headers, Accept: "application/json" };
-  if (request.body !== undefined) headers["Content-Type"] = "application/json";
-  const init: RequestInit = {
-    method: "POST",
-    headers,
-    body: request.body === undefined ? undefined : JSON.stringify(request.body),
-    credentials: request.credentials ?? "same-origin",
-  };
-  const post = async (inner: AbortSignal) => readAnswer(await fetch(url, { ...init, signal: inner }));
+  const init = tokenRequestInit(request);
+  const post = async (inner: AbortSignal) =>
+    readAnswer((await firstOr(inner, () => fetch(url, { ...init, signal: inner }))) as Response);
   for (let retried = 0; ; retried++) {
     const result = await attempt(post, { timeoutMs, signal });
     const answer = result.kind === "answer" ? result.value : undefined;
@@ -183,13 +179,30 @@ async function fetchFromUrl(
   }
 }
 
+/** The head start's promise for the first attempt that asks (its abort then aborts it), else `start()`. */
+type FirstOr = (signal: AbortSignal, start: () => unknown) => unknown;
+
+/** Hands `headStart` to the first attempt only: every later attempt starts its own request. */
+function takeOver(headStart: HeadStart | undefined): FirstOr {
+  let left = headStart;
+  return (signal, start) => {
+    const taken = left;
+    left = undefined;
+    if (!taken) return start();
+    if (signal.aborted) taken.controller.abort();
+    else signal.addEventListener("abort", () => taken.controller.abort(), { once: true });
+    return taken.started;
+  };
+}
+
 /** Calls `getToken`, abandoning it at `timeoutMs` (its signal aborts then) even if it ignores the signal. */
 async function fetchFromFunction(
   getToken: (context: { signal: AbortSignal }) => unknown,
   timeoutMs: number,
   signal: AbortSignal,
+  firstOr: FirstOr,
 ): Promise<Decoded> {
-  const result = await attempt((inner) => getToken({ signal: inner }), { timeoutMs, signal });
+  const result = await attempt((inner) => firstOr(inner, () => getToken({ signal: inner })), { timeoutMs, signal });
   if (result.kind === "aborted") throw abortError();
   if (result.kind === "timeout") {
     throw failed(
@@ -314,7 +327,12 @@ function drop(cache: Cache, dropped: Flight | undefined, reason?: unknown): void
  * unknown lifetime serves one open), one shared request for concurrent callers, a timeout per
  * attempt, bounded retries with backoff and jitter, and abort. `now` is the clock (tests set it).
  */
-export function createTokenSource(origin: TokenOrigin, skewSeconds: number, now: () => number = Date.now): TokenSource {
+export function createTokenSource(
+  origin: TokenOrigin,
+  skewSeconds: number,
+  now: () => number = Date.now,
+  headStart?: HeadStart,
+): TokenSource {
   if (origin.kind === "fixed") {
     return {
       take: (signal) => (signal.aborted ? Promise.reject(abortError()) : Promise.resolve(origin.token)),
@@ -324,10 +342,11 @@ export function createTokenSource(origin: TokenOrigin, skewSeconds: number, now:
       abort() {},
     };
   }
+  const firstOr = takeOver(headStart);
   const fetchToken = (signal: AbortSignal) =>
     origin.kind === "url"
-      ? fetchFromUrl(origin.url, origin.request, signal, now)
-      : fetchFromFunction(origin.getToken, origin.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal);
+      ? fetchFromUrl(origin.url, origin.request, signal, now, firstOr)
+      : fetchFromFunction(origin.getToken, origin.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal, firstOr);
   const cache: Cache = { fetchToken, skewSeconds, now };
   return {
     take: (signal) => take(cache, signal),

@@ -10,7 +10,7 @@ type Outcome = { result: SessionResult } | { error: ConnectError };
  * `destroy()` settle it at once, whatever is still on its way; once the engine is there, the
  * session takes over.
  */
-export function createWaiting(events: Emitter<ConnectEvents>) {
+export function createWaiting(events: Emitter<ConnectEvents>, onGivenUp: () => void) {
   let settleCurrent: ((outcome: Outcome) => void) | undefined;
 
   return {
@@ -31,6 +31,7 @@ export function createWaiting(events: Emitter<ConnectEvents>) {
         };
         const settle = (outcome: Outcome) => {
           if (!leave()) return;
+          onGivenUp();
           if ("error" in outcome) return reject(outcome.error);
           events.emit("close", outcome.result);
           resolve(outcome.result);

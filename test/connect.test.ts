@@ -573,6 +573,18 @@ describe("the page removed Connect's elements", () => {
 });
 
 describe("cancelling and opening again", () => {
+  test("an open() aborted before the session code is there aborts the token request it started", async () => {
+    const { getToken, seen } = neverAnswering();
+    const connect = make({ getToken });
+    const controller = new AbortController();
+    const result = connect.open({ signal: controller.signal });
+    await tick();
+    expect(seen()?.aborted).toBe(false);
+    controller.abort();
+    expect((await connectError(result)).code).toBe("ABORTED");
+    expect(seen()?.aborted).toBe(true);
+  });
+
   test.each([
     ["once the cancelled one has rejected", true],
     ["in the same task as the abort", false],
@@ -646,6 +658,22 @@ describe("clearToken()", () => {
     expect(new URL((await opened(connect)).iframe.src).searchParams.get("token")).toBe("next-user-token");
     post(payload("hapi-connect-close", "SUCCESS"));
     await expect(result).resolves.toMatchObject({ status: "SUCCESS" });
+  });
+
+  test("right after the first open(), before the session code is there, drops the token request that open() started", async () => {
+    const signals: AbortSignal[] = [];
+    const connect = make({
+      getToken: ({ signal }) => {
+        signals.push(signal);
+        return `tok-${signals.length}`;
+      },
+    });
+    const result = connect.open();
+    connect.clearToken();
+    expect(signals[0]?.aborted).toBe(true);
+    expect(new URL((await opened(connect)).iframe.src).searchParams.get("token")).toBe("tok-2");
+    post(payload("hapi-connect-close", "SUCCESS"));
+    await result;
   });
 
   test("does not disturb an open Connect", async () => {

@@ -10,8 +10,11 @@ const KB = 1024;
  * option checks that refuse at createConnect() what used to fail only after a token was spent
  * (headers, URLs, preseededSources), and the open() that close(), its signal or destroy() settle
  * while the session chunk is still on its way. Measured after it: 3564 B (ESM), 3852 B (CJS).
+ * Issue 11 then asked for two more things that must start at the click, before any chunk is
+ * there: prefetchOn(), and the token request itself (no waterfall). Measured after them: 4194 B
+ * (ESM), 4526 B (CJS).
  */
-const ESM_EAGER_BUDGET = 4 * KB;
+const ESM_EAGER_BUDGET = 4.5 * KB;
 /** Issue 5's budget for the CDN file: no more than the vendor's own file plus 5 KB. */
 const CDN_OVER_VENDOR_BUDGET = 5 * KB;
 
@@ -19,13 +22,13 @@ const sum = async (files: string[], module: boolean) =>
   (await Promise.all(files.map((f) => minGzipBytes(f, module)))).reduce((a, b) => a + b, 0);
 
 describe("size budget", () => {
-  test("the ES module entry and the files it imports statically stay within 4 KB", async () => {
+  test("the ES module entry and the files it imports statically stay within 4.5 KB", async () => {
     const files = eagerFiles("dist/index.mjs");
     expect(files).toEqual(["dist/index.mjs", "dist/errors.mjs"]);
     expect(await sum(files, true)).toBeLessThanOrEqual(ESM_EAGER_BUDGET);
   });
 
-  test("the CommonJS entry and what it requires up front stay within 4 KB", async () => {
+  test("the CommonJS entry and what it requires up front stay within 4.5 KB", async () => {
     expect(await sum(eagerFiles("dist/index.cjs"), false)).toBeLessThanOrEqual(ESM_EAGER_BUDGET);
   });
 
