@@ -125,7 +125,8 @@ test.describe("refused tokens and failures, shown on the page", () => {
     await expect(page.locator("#human-api")).toHaveCount(0);
   });
 
-  for (const chunk of ["vendor", "session"]) {
+  // The session chunk holds the session code and the vendor client.
+  for (const chunk of ["session"]) {
     test(`a ${chunk} chunk that cannot load ends in CLIENT_LOAD_FAILED (ESM page)`, async ({
       page,
       demoUrl,
@@ -139,13 +140,13 @@ test.describe("refused tokens and failures, shown on the page", () => {
     });
   }
 
-  test("a vendor chunk that cannot load ends in CLIENT_LOAD_FAILED (ESM page), and a later click works once it can", async ({
+  test("a session chunk (with the vendor client) that cannot load ends in CLIENT_LOAD_FAILED (ESM page), and a later click works once it can", async ({
     page,
     demoUrl,
     problems,
   }) => {
     problems.allow.push(/Failed to load resource/);
-    await page.route("**/esm/vendor-*.js", (route) => route.abort(), { times: 1 });
+    await page.route("**/esm/session-*.js", (route) => route.abort(), { times: 1 });
     await openDemo(page, demoUrl, "/esm.html");
     await page.getByRole("button", { name: "Connect your health data" }).click();
     await expect(page.getByTestId("status")).toContainText("Error CLIENT_LOAD_FAILED");
@@ -282,14 +283,14 @@ test.describe("the ESM page", () => {
     await expect(page.getByTestId("connections")).toContainText("Starfleet Pharmacy");
   });
 
-  test("loads the vendor client only on first use, in its own chunk", async ({ page, demoUrl }) => {
+  test("loads the vendor client only on first use, in the session chunk", async ({ page, demoUrl }) => {
     const loaded: string[] = [];
     page.on("request", (request) => loaded.push(new URL(request.url()).pathname));
     await openDemo(page, demoUrl, "/esm.html");
-    expect(loaded.filter((p) => /\/esm\/(vendor|session)-/.test(p))).toEqual([]);
+    expect(loaded.filter((p) => /\/esm\/session-/.test(p))).toEqual([]);
     await page.getByRole("button", { name: "Connect your health data" }).click();
     await expect(page.locator("#human-api")).toHaveCount(1);
-    expect(loaded.filter((p) => /\/esm\/vendor-/.test(p))).toHaveLength(1);
+    expect(loaded.filter((p) => /\/esm\/session-/.test(p))).toHaveLength(1);
     expect(loaded.filter((p) => p.includes("humanapi-connect-client"))).toEqual([]);
   });
 });

@@ -4,7 +4,6 @@ import { ConnectError, destroyedError } from "./errors";
 import type { ResolvedOptions } from "./options";
 import { startToken, type HeadStart } from "./head-start";
 import type { ConnectEvents } from "./types";
-import { fetchVendor } from "./vendor-import";
 
 /**
  * Settles once the window's `load` event has been dispatched. Checked when Connect is first used
@@ -54,9 +53,8 @@ export function lazyEngine(
     load() {
       if (loading) return loading;
       const loaded = pageLoaded();
-      // The vendor chunk and the token are asked for now, beside the session chunk (no waterfall);
-      // the vendor's code runs later, once the page has loaded.
-      fetchVendor();
+      // The token is asked for now, beside the session chunk (which holds the vendor's code, run
+      // later, once the page has loaded): no waterfall.
       headStart = startToken(config.tokenOrigin);
       return (loading = import("./engine").then(
         (module) => {

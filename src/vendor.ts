@@ -1,6 +1,7 @@
 import { ConnectError } from "./errors";
 import type { ConnectPassThroughOptions } from "./types";
-import { importVendor } from "./vendor-import";
+// The vendor's ES source in a factory (rollup.config.mjs, vendorModule): importing it runs nothing.
+import { evaluateVendor } from "humanapi-connect-client";
 
 /** The options of the vendor's `open()` that we set (see docs/protocol.md, "Opening Connect"). */
 export interface VendorOpenOptions extends Omit<ConnectPassThroughOptions, "overlayOpacity"> {
@@ -48,15 +49,14 @@ function asClient(exports: unknown): VendorClient | undefined {
 }
 
 /**
- * Runs humanapi-connect-client once (its chunk fetched, and once `pageLoaded` settles: see
- * `pageLoaded()` in src/lazy-engine.ts) and bridges its
- * module-wide emitter, whose listeners can never be removed, to whichever session holds the page.
- * A failed load is forgotten, so a later call tries again.
+ * Runs humanapi-connect-client once (once `pageLoaded` settles: see `pageLoaded()` in
+ * src/lazy-engine.ts) and bridges its module-wide emitter, whose listeners can never be removed,
+ * to whichever session holds the page. A failed run is forgotten, so a later call tries again.
  */
 export function loadVendor(pageLoaded: Promise<void>): Promise<VendorClient> {
-  loading ??= Promise.all([importVendor(), pageLoaded])
-    .then(([chunk]) => {
-      const client = asClient(chunk.evaluateVendor());
+  loading ??= pageLoaded
+    .then(() => {
+      const client = asClient(evaluateVendor());
       if (!client) throw new TypeError("humanapi-connect-client exports no open() and on()");
       for (const event of ["connect", "disconnect", "close"] as const)
         client.on(event, (payload) => holder?.[event](payload));

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { minGzipCodeBytes } from "../bench/size.mjs";
 import {
   bundleWithEsbuild,
   bundleWithVite,
@@ -27,13 +28,16 @@ const vendorMarkers = [
 const holdsVendorCode = (file: OutputFile) => vendorMarkers.some((marker) => file.code.includes(marker));
 const isScript = (file: OutputFile) => /\.m?js$/.test(file.name);
 
-const bundlers: [string, Bundle][] = [
-  ["Vite (production build)", bundleWithVite],
-  ["esbuild (splitting, ESM, minified)", bundleWithEsbuild],
-  ["webpack 5 (production mode)", bundleWithWebpack],
+/** Issue 11's budget for what the first open() loads (min+gzip, as bench/size.mjs measures). */
+const firstUseBudget = 11_000;
+
+const bundlers: [string, Bundle, boolean][] = [
+  ["Vite (production build)", bundleWithVite, true],
+  ["esbuild (splitting, ESM, minified)", bundleWithEsbuild, true],
+  ["webpack 5 (production mode)", bundleWithWebpack, false],
 ];
 
-describe.each(bundlers)("the two-line app bundled with %s", (name, bundle) => {
+describe.each(bundlers)("the two-line app bundled with %s", (name, bundle, esm) => {
   const dir = join(folder, name.split(" ")[0] as string);
   const outDir = join(dir, "out");
   let files: OutputFile[] = [];
@@ -58,5 +62,15 @@ describe.each(bundlers)("the two-line app bundled with %s", (name, bundle) => {
 
   test("writes no core-js into any output file", () => {
     expect(files.filter((file) => file.code.includes("core-js")).map((file) => file.name)).toEqual([]);
+  });
+
+  test(`loads under ${firstUseBudget} B (min+gzip) on first use`, async () => {
+    const sizes = await Promise.all(firstUse.map((file) => minGzipCodeBytes(file.code, esm)));
+    const report = firstUse.map((file, i) => `${file.name} ${sizes[i]} B`).join(", ");
+    expect(firstUse.length).toBeGreaterThan(0);
+    expect(
+      sizes.reduce((sum, size) => sum + size, 0),
+      `${name}: ${report}`,
+    ).toBeLessThan(firstUseBudget);
   });
 });
