@@ -59,8 +59,9 @@ export function createConnect(options: ConnectOptions): Connect {
   const life = new AbortController();
   const destroyed = () => life.signal.aborted;
   const engine = lazyEngine(config, events, destroyed);
-  // An open() given up before the session chunk came takes the token request it started along.
-  const waiting = createWaiting(events, engine.dropHeadStart);
+  // An open() given up before the session chunk came takes the token request it started along,
+  // unless a prefetch() wants it too.
+  const waiting = createWaiting(events, () => engine.dropHeadStart());
 
   /** Every rejection of open() goes out through here: the one place that emits `error`. */
   const fail = (error: ConnectError): Promise<never> => {
@@ -68,7 +69,7 @@ export function createConnect(options: ConnectOptions): Connect {
     return Promise.reject(error);
   };
 
-  const prefetch = () => untilDestroyed(life.signal, () => engine.load().then((loaded) => loaded.prefetch()));
+  const prefetch = () => untilDestroyed(life.signal, () => engine.load(true).then((loaded) => loaded.prefetch()));
 
   const listen =
     (add: typeof events.on) =>
@@ -97,13 +98,13 @@ export function createConnect(options: ConnectOptions): Connect {
       waiting.settle({ result: emptyResult("CLOSED_BY_APP") });
     },
     clearToken() {
-      engine.dropHeadStart();
+      engine.dropHeadStart(true);
       engine.current?.clearToken();
     },
     destroy() {
       if (destroyed()) return;
       life.abort();
-      engine.dropHeadStart();
+      engine.dropHeadStart(true);
       events.clear();
       engine.current?.destroy();
       waiting.settle({ error: destroyedError() });

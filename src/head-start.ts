@@ -21,6 +21,8 @@ export function tokenRequestInit(request: TokenRequestOptions): RequestInit {
 export interface HeadStart {
   readonly started: Promise<unknown>;
   readonly controller: AbortController;
+  /** When it started (`Date.now()`): the first attempt has what is left of the time limit. */
+  readonly startedAt: number;
 }
 
 /**
@@ -32,10 +34,44 @@ export function startToken(origin: TokenOrigin): HeadStart | undefined {
   if (origin.kind === "fixed") return undefined;
   const controller = new AbortController();
   const { signal } = controller;
-  const started =
-    origin.kind === "url"
-      ? fetch(origin.url, { ...tokenRequestInit(origin.request), signal })
-      : new Promise((resolve) => resolve(origin.getToken({ signal })));
+  // A fetch or getToken that throws at once (say, no fetch in this environment) rejects instead.
+  const started = new Promise((resolve) =>
+    resolve(
+      origin.kind === "url"
+        ? fetch(origin.url, { ...tokenRequestInit(origin.request), signal })
+        : origin.getToken({ signal }),
+    ),
+  );
   started.catch(() => undefined);
-  return { started, controller };
+  return { started, controller, startedAt: Date.now() };
+}
+
+/** The first attempt's use of a head start (src/head-start.ts), if there is one. */
+export interface FirstAttempt {
+  /** The time the next attempt has: `timeoutMs`, less what a head start not yet taken has used. */
+  limit(timeoutMs: number): number;
+  /** The head start's promise for the first attempt that asks (its abort then aborts it), else `start()`. */
+  run(signal: AbortSignal, start: () => unknown): unknown;
+  /** Gives up a head start that used up its time: the next attempt starts its own request. */
+  discard(): void;
+}
+
+/** Hands `headStart` to the first attempt only: every later attempt starts its own request. */
+export function takeOver(headStart: HeadStart | undefined): FirstAttempt {
+  let left = headStart;
+  return {
+    limit: (timeoutMs) => (left ? timeoutMs - (Date.now() - left.startedAt) : timeoutMs),
+    run(signal, start) {
+      const taken = left;
+      left = undefined;
+      if (!taken) return start();
+      if (signal.aborted) taken.controller.abort();
+      else signal.addEventListener("abort", () => taken.controller.abort(), { once: true });
+      return taken.started;
+    },
+    discard() {
+      left?.controller.abort();
+      left = undefined;
+    },
+  };
 }

@@ -23,10 +23,13 @@ function pageLoaded(): Promise<void> {
 export interface LazyEngine {
   /** The engine, once its chunk has loaded. */
   readonly current: Engine | undefined;
-  /** Loads the engine chunk (once; a failed load is forgotten, so the next call tries again). */
-  load(): Promise<Engine>;
-  /** Aborts and forgets the token request started with the load, if no engine has taken it yet. */
-  dropHeadStart(): void;
+  /**
+   * Loads the engine chunk (once; a failed load is forgotten, so the next call tries again).
+   * `keep`: a prefetch() wants the token request started with it, whoever else gives up.
+   */
+  load(keep?: boolean): Promise<Engine>;
+  /** Aborts and forgets the token request started with the load, if no engine has taken it yet; `force` even if kept. */
+  dropHeadStart(force?: boolean): void;
 }
 
 /**
@@ -42,7 +45,9 @@ export function lazyEngine(
   let current: Engine | undefined;
   let loading: Promise<Engine> | undefined;
   let headStart: HeadStart | undefined;
-  const dropHeadStart = () => {
+  let kept = false;
+  const dropHeadStart = (force = false) => {
+    if (kept && !force) return;
     headStart?.controller.abort();
     headStart = undefined;
   };
@@ -50,7 +55,8 @@ export function lazyEngine(
     get current() {
       return current;
     },
-    load() {
+    load(keep = false) {
+      kept ||= keep;
       if (loading) return loading;
       const loaded = pageLoaded();
       // The token is asked for now, beside the session chunk (which holds the vendor's code, run

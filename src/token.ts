@@ -1,7 +1,7 @@
 import { ConnectError } from "./errors";
 import { attempt, backoffMs, type Attempt } from "./http/attempt";
 import { secondsFromNumberOrText } from "./http/seconds";
-import { tokenRequestInit, type HeadStart } from "./head-start";
+import { takeOver, tokenRequestInit, type FirstAttempt, type HeadStart } from "./head-start";
 import type { TokenRequestOptions } from "./types";
 
 /** Where tokens come from, after option validation. */
@@ -161,14 +161,14 @@ async function fetchFromUrl(
   request: TokenRequestOptions,
   signal: AbortSignal,
   now: () => number,
-  firstOr: FirstOr,
+  first: FirstAttempt,
 ): Promise<Decoded> {
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const init = tokenRequestInit(request);
   const post = async (inner: AbortSignal) =>
-    readAnswer((await firstOr(inner, () => fetch(url, { ...init, signal: inner }))) as Response);
+    readAnswer((await first.run(inner, () => fetch(url, { ...init, signal: inner }))) as Response);
   for (let retried = 0; ; retried++) {
-    const result = await attempt(post, { timeoutMs, signal });
+    const result = await attemptWithin(post, first, timeoutMs, signal);
     const answer = result.kind === "answer" ? result.value : undefined;
     if (answer?.decoded) return answer.decoded;
     const error = failure(result, timeoutMs);
@@ -179,20 +179,17 @@ async function fetchFromUrl(
   }
 }
 
-/** The head start's promise for the first attempt that asks (its abort then aborts it), else `start()`. */
-type FirstOr = (signal: AbortSignal, start: () => unknown) => unknown;
-
-/** Hands `headStart` to the first attempt only: every later attempt starts its own request. */
-function takeOver(headStart: HeadStart | undefined): FirstOr {
-  let left = headStart;
-  return (signal, start) => {
-    const taken = left;
-    left = undefined;
-    if (!taken) return start();
-    if (signal.aborted) taken.controller.abort();
-    else signal.addEventListener("abort", () => taken.controller.abort(), { once: true });
-    return taken.started;
-  };
+/** One attempt within `first.limit(timeoutMs)`; a head start that used up its time counts as a timeout. */
+function attemptWithin<T>(
+  work: (signal: AbortSignal) => Promise<T> | T,
+  first: FirstAttempt,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<Attempt<T>> {
+  const limit = first.limit(timeoutMs);
+  if (limit > 0) return attempt(work, { timeoutMs: limit, signal });
+  first.discard();
+  return Promise.resolve({ kind: "timeout" });
 }
 
 /** Calls `getToken`, abandoning it at `timeoutMs` (its signal aborts then) even if it ignores the signal. */
@@ -200,9 +197,14 @@ async function fetchFromFunction(
   getToken: (context: { signal: AbortSignal }) => unknown,
   timeoutMs: number,
   signal: AbortSignal,
-  firstOr: FirstOr,
+  first: FirstAttempt,
 ): Promise<Decoded> {
-  const result = await attempt((inner) => firstOr(inner, () => getToken({ signal: inner })), { timeoutMs, signal });
+  const result = await attemptWithin(
+    (inner) => first.run(inner, () => getToken({ signal: inner })),
+    first,
+    timeoutMs,
+    signal,
+  );
   if (result.kind === "aborted") throw abortError();
   if (result.kind === "timeout") {
     throw failed(
@@ -342,12 +344,16 @@ export function createTokenSource(
       abort() {},
     };
   }
-  const firstOr = takeOver(headStart);
+  const first = takeOver(headStart);
   const fetchToken = (signal: AbortSignal) =>
     origin.kind === "url"
-      ? fetchFromUrl(origin.url, origin.request, signal, now, firstOr)
-      : fetchFromFunction(origin.getToken, origin.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal, firstOr);
+      ? fetchFromUrl(origin.url, origin.request, signal, now, first)
+      : fetchFromFunction(origin.getToken, origin.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal, first);
   const cache: Cache = { fetchToken, skewSeconds, now };
+  // A head start becomes the shared request at once: clear() and abort() reach it, and a token it
+  // brings is cached from when it came (even if no open() ever asks for it).
+  // Nobody may be waiting on it yet: its failure is reported to whoever joins it.
+  if (headStart) startFlight(cache).promise.catch(() => undefined);
   return {
     take: (signal) => take(cache, signal),
     warm: () => warm(cache),

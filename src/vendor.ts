@@ -56,6 +56,8 @@ function asClient(exports: unknown): VendorClient | undefined {
 export function loadVendor(pageLoaded: Promise<void>): Promise<VendorClient> {
   loading ??= pageLoaded
     .then(() => {
+      // Without a window (Node, SSR) the vendor's code would run, but Connect can never open.
+      if (typeof window === "undefined") throw new ReferenceError("window is not defined");
       const client = asClient(evaluateVendor());
       if (!client) throw new TypeError("humanapi-connect-client exports no open() and on()");
       for (const event of ["connect", "disconnect", "close"] as const)

@@ -43,6 +43,14 @@ describe("in Node, without a DOM (SSR)", () => {
     expect(String(error.cause)).toMatch(/ReferenceError|is not defined/);
     expect(connect.state).toBe("idle");
   });
+
+  test("prefetch() in Node rejects CLIENT_LOAD_FAILED too, as open() would", async () => {
+    const kit = (await import(new URL("index.mjs", dist).href)) as Kit;
+    const connect = kit.createConnect({ getToken: () => "t" });
+    const error = await connectError(connect.prefetch());
+    expect(error).toMatchObject({ code: "CLIENT_LOAD_FAILED" });
+    connect.destroy();
+  });
 });
 
 describe("the CDN file", () => {

@@ -573,6 +573,30 @@ describe("the page removed Connect's elements", () => {
 });
 
 describe("cancelling and opening again", () => {
+  test("an open() given up while the session code loads leaves the token request to a prefetch() that wants it", async () => {
+    const getToken = vi.fn(() => new Promise<string>((resolve) => setTimeout(() => resolve("tok"), 20)));
+    const connect = make({ getToken });
+    const warm = connect.prefetch();
+    const controller = new AbortController();
+    const result = connect.open({ signal: controller.signal });
+    controller.abort();
+    expect((await connectError(result)).code).toBe("ABORTED");
+    await warm;
+    expect(getToken).toHaveBeenCalledTimes(1);
+  });
+
+  test("a tokenUrl open() where fetch throws at once (no fetch here) still returns a promise that rejects TOKEN_FETCH_FAILED", async () => {
+    vi.stubGlobal("fetch", undefined);
+    try {
+      const connect = make({ tokenUrl: "/api/connect-token", tokenRequest: { retries: 0 } });
+      let result: Promise<unknown> | undefined;
+      expect(() => (result = connect.open())).not.toThrow();
+      expect((await connectError(result!)).code).toBe("TOKEN_FETCH_FAILED");
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   test("an open() aborted before the session code is there aborts the token request it started", async () => {
     const { getToken, seen } = neverAnswering();
     const connect = make({ getToken });
@@ -671,6 +695,27 @@ describe("clearToken()", () => {
     const result = connect.open();
     connect.clearToken();
     expect(signals[0]?.aborted).toBe(true);
+    expect(new URL((await opened(connect)).iframe.src).searchParams.get("token")).toBe("tok-2");
+    post(payload("hapi-connect-close", "SUCCESS"));
+    await result;
+  });
+
+  test("reaches a token fetched at first use that no open() took (the page was held by another Connect)", async () => {
+    const holder = make();
+    const held = holder.open();
+    await opened(holder);
+    const signals: AbortSignal[] = [];
+    const connect = make({
+      getToken: ({ signal }) => {
+        signals.push(signal);
+        return { token: `tok-${signals.length}`, expires_in: 3600 };
+      },
+    });
+    expect((await connectError(connect.open())).code).toBe("ALREADY_OPEN");
+    post(payload("hapi-connect-close", "SUCCESS"));
+    await held;
+    connect.clearToken();
+    const result = connect.open();
     expect(new URL((await opened(connect)).iframe.src).searchParams.get("token")).toBe("tok-2");
     post(payload("hapi-connect-close", "SUCCESS"));
     await result;

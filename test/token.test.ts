@@ -333,6 +333,41 @@ describe("a stalled or cancelled request never blocks the next open()", () => {
     await expect(second).resolves.toBe("tok-2");
   });
 
+  test("a head start counts against the first attempt's time limit: one that used it up is a timeout at once, and its signal aborts", async () => {
+    const controller = new AbortController();
+    const headStart = { started: new Promise<string>(() => {}), controller, startedAt: Date.now() - 60_000 };
+    const source = createTokenSource(
+      { kind: "function", getToken: () => "unused", timeoutMs: 5000 },
+      60,
+      Date.now,
+      headStart,
+    );
+    // Not 5 s more from now: the head start began a minute ago.
+    expect(await within(source.take(signal()), 1000)).toMatchObject({
+      code: "TOKEN_FETCH_FAILED",
+      message: expect.stringMatching(/within 5000 ms/),
+    });
+    expect(controller.signal.aborted).toBe(true);
+  });
+
+  test("a head start's token is cached from when it came, even if no caller took it yet", async () => {
+    let clock = 1_000_000;
+    const headStart = {
+      started: Promise.resolve({ token: "early", expires_in: 120 }),
+      controller: new AbortController(),
+      startedAt: clock,
+    };
+    const source = createTokenSource(
+      { kind: "function", getToken: () => ({ token: "later", expires_in: 120 }) },
+      60,
+      () => clock,
+      headStart,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    clock += 10 * 60_000;
+    await expect(source.take(signal())).resolves.toBe("later");
+  });
+
   test("clear() aborts the request in flight and its waiters ask again; abort() makes them reject", async () => {
     const { calls, getToken } = stalled();
     let n = 0;
