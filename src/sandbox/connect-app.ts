@@ -2,6 +2,7 @@ import appCss from "./app/app.css?raw";
 import appHtml from "./app/index.html?raw";
 import appJs from "./app/app.js?raw";
 import launchSvg from "./app/launch.svg?raw";
+import { connectMessage } from "../connect-message";
 import { noStoreJson } from "../server/json";
 import { pageOriginsMeta } from "./page-origins";
 import type { SandboxStore, SandboxUser } from "./store";
@@ -14,6 +15,9 @@ const APP_CSP =
 
 const EMPTY_META = pageOriginsMeta([]);
 
+// The payload's one owner (src/connect-message.ts), served as the built function's own source.
+const CONNECT_MESSAGE_JS = `var connectMessage = ${connectMessage.toString()};\n`;
+
 /** The app's files by path; its page carries the page origins (see `pageOriginsMeta`). */
 function assets(pageOrigins: readonly string[]): Record<string, [string, string]> {
   if (!appHtml.includes(EMPTY_META))
@@ -22,6 +26,7 @@ function assets(pageOrigins: readonly string[]): Record<string, [string, string]
   return {
     [CONNECT_PATH]: [html, "text/html; charset=utf-8"],
     [`${CONNECT_PATH}/`]: [html, "text/html; charset=utf-8"],
+    [`${CONNECT_PATH}/connect-message.js`]: [CONNECT_MESSAGE_JS, "text/javascript; charset=utf-8"],
     [`${CONNECT_PATH}/app.js`]: [appJs, "text/javascript; charset=utf-8"],
     [`${CONNECT_PATH}/app.css`]: [appCss, "text/css; charset=utf-8"],
     // The vendor client sets this as the iframe's background while Connect loads.

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { connectMessage } from "../../src/connect-message";
 import { DEFAULT_PROVIDERS } from "../../src/sandbox/providers";
 import { appApi, ask, creds, sandbox, user } from "./helpers";
 
@@ -8,7 +9,28 @@ describe("the Connect app", () => {
     const page = await fetch(`${s.connectUrl}?token=x`);
     expect(page.headers.get("content-type")).toMatch(/text\/html/);
     expect(page.headers.get("content-security-policy")).toMatch(/script-src 'self'/);
-    expect(await page.text()).toContain('<script src="/connect/app.js" defer></script>');
+    const html = await page.text();
+    expect(html).toContain('<script src="/connect/app.js" defer></script>');
+    expect(html.indexOf("/connect/connect-message.js")).toBeGreaterThan(-1);
+    expect(html.indexOf("/connect/connect-message.js")).toBeLessThan(html.indexOf("/connect/app.js"));
+  });
+
+  test("serves connect-message.js: the shared connectMessage() as a plain script that builds the same payload", async () => {
+    const s = await sandbox();
+    const response = await fetch(`${s.connectUrl}/connect-message.js`);
+    expect(response.headers.get("content-type")).toMatch(/text\/javascript/);
+    const body = await response.text();
+    expect(body).toMatch(/^var connectMessage = function/);
+    const served = new Function(`${body}; return connectMessage;`)() as typeof connectMessage;
+    const state = {
+      session: { connectedSources: [DEFAULT_PROVIDERS[0]!], disconnectedSources: [], requestedSources: [] },
+      current: [{ id: "a", name: "A" }],
+      requested: [{ physician: "Dr. Who" }],
+    };
+    const message = served("connect-source", "CONNECTED_SOURCE", state);
+    expect(message).toEqual(connectMessage("connect-source", "CONNECTED_SOURCE", state));
+    expect(message).toMatchObject({ type: "hapi-connect-connect-source", status: "CONNECTED_SOURCE" });
+    expect(message.currentConnections).not.toBe(state.current);
   });
 
   test.each([

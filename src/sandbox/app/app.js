@@ -1,5 +1,6 @@
 // The sandbox's Connect app: what the unmodified vendor client loads in its iframe.
 // Plain browser script (no inline code, so it runs under a strict Content Security Policy).
+/* global connectMessage */
 (function () {
   "use strict";
 
@@ -65,19 +66,14 @@
     notice: "",
   };
 
-  function copy(value) {
-    return JSON.parse(JSON.stringify(value));
-  }
-
   function post(type, status) {
     if (!targets.origins || window.parent === window) return;
-    var message = {
-      type: "hapi-connect-" + type,
-      status: status,
-      sessionResults: copy(state.session),
-      currentConnections: copy(state.current),
-      requestedProviders: copy(state.requestedProviders),
-    };
+    // connect-message.js (src/connect-message.ts) owns the payload's shape, shared with the testing kit.
+    var message = connectMessage(type, status, {
+      session: state.session,
+      current: state.current,
+      requested: state.requestedProviders,
+    });
     // Sent only to the embedding page's origin (or the listed ones), never "*".
     targets.origins.forEach(function (origin) {
       window.parent.postMessage(message, origin);
