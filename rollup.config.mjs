@@ -156,6 +156,7 @@ export default [
   ...entry("src/index.ts", "index"),
   ...entry("src/server/index.ts", "server"),
   ...entry("src/sandbox/index.ts", "sandbox", [/^node:/]),
+  ...entry("src/testing/index.ts", "testing"),
   {
     // The command imports the built sandbox entry instead of bundling it a second time.
     input: "src/sandbox/cli.ts",

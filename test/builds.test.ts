@@ -9,6 +9,7 @@ const dist = new URL("../dist/", import.meta.url);
 const require = createRequire(import.meta.url);
 type Kit = typeof import("../src/index");
 type Server = typeof import("../src/server/index");
+type Testing = typeof import("../src/testing/index");
 
 beforeAll(() => {
   if (!existsSync(new URL("index.mjs", dist)))
@@ -169,6 +170,35 @@ describe("the server entry", () => {
     ]) {
       expect(code).not.toContain(name);
     }
+  });
+});
+
+describe("the testing entry", () => {
+  test.each([
+    ["ESM", async () => (await import(new URL("testing.mjs", dist).href)) as Testing],
+    ["CJS", async () => require("../dist/testing.cjs") as Testing],
+  ])(
+    "imports in Node as %s, printing nothing and adding no global, and its builders work there",
+    async (_build, load) => {
+      const globalsBefore = Object.getOwnPropertyNames(globalThis).sort();
+      const printed = (["log", "info", "warn", "error", "debug"] as const).map((method) => vi.spyOn(console, method));
+      const testing = await load();
+      expect(Object.keys(testing).sort()).toEqual(["FakeConnectAppError", "fakeConnectApp", "sessionResult", "source"]);
+      expect(testing.sessionResult({ connectedSources: [testing.source()] })).toMatchObject({
+        status: "SUCCESS",
+        connectedSources: [{ id: "5b1daf3f079c652eaf41fd23", name: "Starfleet Pharmacy" }],
+      });
+      for (const spy of printed) expect(spy).not.toHaveBeenCalled();
+      expect(Object.getOwnPropertyNames(globalThis).sort()).toEqual(globalsBefore);
+      vi.restoreAllMocks();
+    },
+  );
+
+  test("fakeConnectApp() without a window throws NO_WINDOW, saying what to do", async () => {
+    const testing = (await import(new URL("testing.mjs", dist).href)) as Testing;
+    expect(() => testing.fakeConnectApp()).toThrow(
+      expect.objectContaining({ code: "NO_WINDOW", message: expect.stringMatching(/jsdom, happy-dom or a browser/) }),
+    );
   });
 });
 

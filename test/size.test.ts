@@ -17,6 +17,11 @@ const KB = 1024;
 const ESM_EAGER_BUDGET = 4.5 * KB;
 /** Issue 11's budget for what the first prefetch() or open() loads: the session chunk, vendor included. */
 const FIRST_USE_BUDGET = 11_000;
+/**
+ * Issue 12's budget for `humanconnect-kit/testing`, which only tests load: one file, measured at
+ * 2477 B (ESM) and 2595 B (CJS) when it was added.
+ */
+const TESTING_BUDGET = 3 * KB;
 /** Issue 5's budget for the CDN file: no more than the vendor's own file plus 5 KB. */
 const CDN_OVER_VENDOR_BUDGET = 5 * KB;
 
@@ -75,5 +80,28 @@ describe("size budget", () => {
     // One line of the vendor's own code, as the minifier leaves it (a string it prints).
     expect(cdn).toContain("Couldn't find element with class hapi__token-container");
     expect(cdn).toMatch(/^\/\*! humanconnect-kit [^\n]* bundles humanapi-connect-client 2\.4\.1 \(MIT/);
+  });
+
+  test.each([
+    ["ES module", "dist/testing.mjs", true],
+    ["CommonJS", "dist/testing.cjs", false],
+  ])("the %s testing entry is one file within 3 KB", async (_kind, file, module) => {
+    expect(eagerFiles(file)).toEqual([file]);
+    expect(await minGzipBytes(file, module)).toBeLessThanOrEqual(TESTING_BUDGET);
+  });
+
+  test("the main entry, its chunks and the CDN file hold none of the testing kit's code", () => {
+    const files = [
+      ...eagerFiles("dist/index.mjs"),
+      ...eagerFiles("dist/index.cjs"),
+      "dist/session.mjs",
+      "dist/session.cjs",
+      "dist/humanconnect-kit.min.js",
+    ];
+    for (const file of files) {
+      const code = readFileSync(file, "utf8");
+      for (const name of ["fakeConnectApp", "FakeConnectAppError", "no Connect is open", "Starfleet Pharmacy"])
+        expect(code, file).not.toContain(name);
+    }
   });
 });
