@@ -54,7 +54,13 @@ export function sessionResult(partial: Partial<SessionResult> = {}): SessionResu
 
 /** A `{ id, name }` as given, or the sandbox's provider of that name; any other name is refused. */
 export function sandboxSource(given: Source | string): Source {
-  if (typeof given !== "string") return { id: given.id, name: given.name };
+  if (typeof given !== "string") {
+    const { id, name } = (given ?? {}) as Partial<Source>;
+    if (typeof id === "string" && typeof name === "string") return { id, name };
+    throw new TypeError(
+      'A source must be a { id, name } of two strings or the name of a provider in the sandbox\'s list, e.g. "Starfleet Pharmacy".',
+    );
+  }
   const provider = DEFAULT_PROVIDERS.find((p) => p.name === given);
   if (provider) return { id: provider.id, name: provider.name };
   throw new FakeConnectAppError(

@@ -43,9 +43,15 @@ export interface FakeConnectApp {
    * @example app.connections = [source("Cleveland Clinic")];
    */
   connections: Source[];
-  /** How many times a Connect opened while this fake watched. */
+  /**
+   * How many times a Connect opened while this fake watched.
+   * @example expect(app.opened).toBe(1);
+   */
   readonly opened: number;
-  /** Stops watching; a pending `waitForOpen()` rejects with `DISPOSED`. Calling it again does nothing. */
+  /**
+   * Stops watching; a pending `waitForOpen()` rejects with `DISPOSED`. Calling it again does nothing.
+   * @example afterEach(() => app.dispose());
+   */
   dispose(): void;
 }
 
@@ -127,6 +133,8 @@ export function fakeConnectApp(win: Window = (globalThis as { window?: Window })
       return current.map((s) => ({ id: s.id, name: s.name }));
     },
     set connections(list) {
+      if (!Array.isArray(list))
+        throw new TypeError("connections must be an array of sources ({ id, name } or sandbox provider names).");
       current = list.map(sandboxSource);
     },
     get opened() {

@@ -19,6 +19,9 @@ export interface OpenConnect {
   openedWith: OpenedWith;
 }
 
+/** The longest delay setTimeout keeps (a longer one fires at once). */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 type Waiter = { resolve: (opened: OpenedWith) => void; reject: (error: Error) => void; timer: unknown };
 
 function readOpen(frame: HTMLIFrameElement): OpenConnect {
@@ -75,6 +78,10 @@ export function watchOpens(win: Window, onOpen: () => void) {
     /** Connect closed: its iframe no longer counts as open, even while the page still shows it. */
     end: () => void (current = null),
     wait(timeoutMs: number): Promise<OpenedWith> {
+      if (typeof timeoutMs !== "number" || !(timeoutMs >= 0 && timeoutMs <= MAX_TIMEOUT_MS))
+        return Promise.reject(
+          new TypeError(`waitForOpen({ timeoutMs }) takes a number of milliseconds from 0 to ${MAX_TIMEOUT_MS}.`),
+        );
       const open = sync();
       if (open) return Promise.resolve(open.openedWith);
       return new Promise((resolve, reject) => {

@@ -178,6 +178,36 @@ describe("misuse", () => {
     expect(() => call(app)).toThrow("no Connect is open: call open() first and await app.waitForOpen()");
   });
 
+  test.each([-1, Number.NaN, Infinity, "20"])(
+    "waitForOpen({ timeoutMs: %s }) rejects with a TypeError naming timeoutMs",
+    async (timeoutMs) => {
+      const error = await fake()
+        .waitForOpen({ timeoutMs: timeoutMs as number })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toMatch(/timeoutMs/);
+    },
+  );
+
+  test.each([
+    ["a number", 42],
+    ["an object without a string id", { id: 1, name: "X" }],
+    ["null", null],
+  ])("a source that is %s is refused with a TypeError naming the source", async (_name, given) => {
+    const app = fake();
+    const result = make().open();
+    await app.waitForOpen();
+    expect(() => app.connectSource(given as never)).toThrow(TypeError);
+    expect(() => app.connectSource(given as never)).toThrow(/source/);
+    expect(() => (app.connections = [given as never])).toThrow(TypeError);
+    app.close();
+    await result;
+  });
+
+  test("connections set to something other than an array is refused with a TypeError naming connections", () => {
+    expect(() => (fake().connections = "Starfleet Pharmacy" as never)).toThrow(/connections/);
+  });
+
   test("after close(), Connect is no longer open", async () => {
     const app = fake();
     const result = make().open();
