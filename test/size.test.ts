@@ -19,7 +19,7 @@ const ESM_EAGER_BUDGET = 4.5 * KB;
 const FIRST_USE_BUDGET = 11_000;
 /**
  * Issue 12's budget for `humanconnect-kit/testing`, which only tests load: one file, measured at
- * 2477 B (ESM) and 2595 B (CJS) when it was added.
+ * 2685 B (ESM) and 2815 B (CJS) when it was added.
  */
 const TESTING_BUDGET = 3 * KB;
 /** Issue 5's budget for the CDN file: no more than the vendor's own file plus 5 KB. */
