@@ -19,9 +19,10 @@ const ESM_EAGER_BUDGET = 4.5 * KB;
 const FIRST_USE_BUDGET = 11_000;
 /**
  * Issue 12's budget for `humanconnect-kit/testing`, which only tests load: one file, measured at
- * 2685 B (ESM) and 2815 B (CJS) when it was added.
+ * 2685 B (ESM) and 2815 B (CJS) when it was added. Item 3's sandbox helpers (connectInSandbox,
+ * failSignIn, closeConnect: each step's own message) took it to 3303 B (ESM) and 3453 B (CJS).
  */
-const TESTING_BUDGET = 3 * KB;
+const TESTING_BUDGET = 3.5 * KB;
 /** Issue 5's budget for the CDN file: no more than the vendor's own file plus 5 KB. */
 const CDN_OVER_VENDOR_BUDGET = 5 * KB;
 
@@ -85,7 +86,7 @@ describe("size budget", () => {
   test.each([
     ["ES module", "dist/testing.mjs", true],
     ["CommonJS", "dist/testing.cjs", false],
-  ])("the %s testing entry is one file within 3 KB", async (_kind, file, module) => {
+  ])("the %s testing entry is one file within 3.5 KB", async (_kind, file, module) => {
     expect(eagerFiles(file)).toEqual([file]);
     expect(await minGzipBytes(file, module)).toBeLessThanOrEqual(TESTING_BUDGET);
   });
