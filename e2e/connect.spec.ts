@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { backendState, connectAndClose, connectFrame, connectProvider, expect, openDemo, test } from "./fixtures";
+import { closeConnect, connectInSandbox, failSignIn } from "../src/testing/index";
+import { backendState, connectAndClose, connectFrame, expect, openDemo, test } from "./fixtures";
 
 const HEX24 = /^[0-9a-f]{24}$/;
 
@@ -14,16 +15,16 @@ test.describe("a new user, then the same user coming back", () => {
     await page.getByRole("button", { name: "Connect your health data" }).click();
     const frame = connectFrame(page);
 
-    await connectProvider(frame, "Starfleet Pharmacy", "wrong");
+    await failSignIn(page, "Starfleet Pharmacy");
     await expect(frame.getByRole("alert")).toContainText("Wrong username or password");
     await frame.getByLabel("Password").fill("right");
     await frame.getByRole("button", { name: "Sign in" }).click();
     await expect(frame.getByRole("button", { name: "Disconnect Starfleet Pharmacy" })).toBeVisible();
-    await connectProvider(frame, "Cleveland Clinic");
+    await connectInSandbox(page, { providers: ["Cleveland Clinic"], keepOpen: true });
     await expect(frame.getByRole("button", { name: "Disconnect Cleveland Clinic" })).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath("connect-open.png") });
 
-    await frame.getByRole("button", { name: "Close" }).click();
+    await closeConnect(page);
     await expect(page.locator("#human-api")).toHaveCount(0);
     await expect(page.getByTestId("status")).toContainText("Connect closed: SUCCESS");
     const result = JSON.parse(await page.getByTestId("session-result").innerText()) as {
@@ -50,7 +51,7 @@ test.describe("a new user, then the same user coming back", () => {
     await frame.getByRole("button", { name: "Disconnect Starfleet Pharmacy" }).click();
     await expect(frame.getByRole("button", { name: "Connect Starfleet Pharmacy" })).toBeVisible();
     await expect(page.getByTestId("event-log")).toContainText("disconnect: Starfleet Pharmacy");
-    await frame.getByRole("button", { name: "Close" }).click();
+    await closeConnect(page);
     await expect(page.getByTestId("status")).toContainText("Connect closed: SUCCESS");
     const again = JSON.parse(await page.getByTestId("session-result").innerText()) as typeof result & {
       disconnectedSources: Array<{ name: string }>;
@@ -78,7 +79,7 @@ test.describe("a new user, then the same user coming back", () => {
     await expect(page.getByTestId("event-log")).toContainText("signed in as");
     await page.getByRole("button", { name: "Connect your health data" }).click();
     await expect(frame.getByRole("button", { name: "Disconnect Vulcan Science Labs" })).toBeVisible();
-    await frame.getByRole("button", { name: "Close" }).click();
+    await closeConnect(page);
     const result = JSON.parse(await page.getByTestId("session-result").innerText()) as {
       connectedSources: unknown[];
       currentConnections: Array<{ name: string }>;
@@ -108,7 +109,7 @@ test.describe("refused tokens and failures, shown on the page", () => {
       const frame = connectFrame(page);
       await expect(frame.getByRole("alert")).toBeVisible();
       await expect(frame.getByText(`Status: ${code}`)).toBeVisible();
-      await frame.getByRole("button", { name: "Close" }).first().click();
+      await closeConnect(page);
       await expect(page.getByTestId("status")).toContainText(`Error ${code}`);
       await expect(page.getByTestId("event-log")).toContainText(`error: ${code}`);
       await expect(page.locator("#human-api")).toHaveCount(0);
@@ -152,7 +153,7 @@ test.describe("refused tokens and failures, shown on the page", () => {
     await expect(page.getByTestId("status")).toContainText("Error CLIENT_LOAD_FAILED");
     await page.getByRole("button", { name: "Connect your health data" }).click();
     await expect(connectFrame(page).getByRole("heading", { name: "Connect your health data" })).toBeVisible();
-    await connectFrame(page).getByRole("button", { name: "Close" }).click();
+    await closeConnect(page);
     await expect(page.getByTestId("status")).toContainText("Connect closed: SUCCESS");
   });
 });
@@ -235,7 +236,7 @@ test.describe("the app's side", () => {
     await page.getByRole("button", { name: "Connect your health data" }).dblclick();
     await expect(page.getByTestId("event-log")).toContainText("error: ALREADY_OPEN");
     await expect(page.locator("#human-api")).toHaveCount(1);
-    await connectFrame(page).getByRole("button", { name: "Close" }).click();
+    await closeConnect(page);
     await expect(page.getByTestId("status")).toContainText("Connect closed: SUCCESS");
   });
 
@@ -388,7 +389,7 @@ test.describe("the sandbox's Connect app", () => {
     await expect(frame.getByRole("listitem")).toHaveCount(5);
     await frame.getByLabel("Search providers").fill("zzz");
     await expect(frame.getByText("No provider matches")).toBeVisible();
-    await frame.getByRole("button", { name: "Close" }).click();
+    await closeConnect(page);
     await expect(page.getByTestId("status")).toContainText("SUCCESS");
   });
 });

@@ -1,4 +1,5 @@
 import { expect, test as base, type FrameLocator, type Page } from "@playwright/test";
+import { connectInSandbox } from "../src/testing/index";
 
 export interface Problems {
   /** Console errors, uncaught exceptions and CSP violations, in every frame. */
@@ -52,22 +53,10 @@ export function connectFrame(page: Page): FrameLocator {
   return page.frameLocator("#human-api");
 }
 
-/** Connects a provider in the open Connect frame, as a person would. */
-export async function connectProvider(frame: FrameLocator, name: string, password = "secret"): Promise<void> {
-  await frame.getByLabel("Search providers").fill(name.split(" ")[0]!);
-  await frame.getByRole("button", { name: `Connect ${name}` }).click();
-  await frame.getByLabel("Username").fill("ada");
-  await frame.getByLabel("Password").fill(password);
-  await frame.getByRole("button", { name: "Sign in" }).click();
-}
-
-/** Opens Connect from the demo page, connects one provider, closes with the X, and waits for the result. */
+/** Opens Connect from the demo page, connects one provider with the testing kit, and waits for the result. */
 export async function connectAndClose(page: Page, name: string): Promise<void> {
   await page.getByRole("button", { name: "Connect your health data" }).click();
-  const frame = connectFrame(page);
-  await connectProvider(frame, name);
-  await expect(frame.getByRole("button", { name: `Disconnect ${name}` })).toBeVisible();
-  await frame.getByRole("button", { name: "Close" }).click();
+  await connectInSandbox(page, { providers: [name] });
   await expect(page.getByTestId("status")).toContainText("Connect closed: SUCCESS");
 }
 
