@@ -183,7 +183,16 @@ describe("the testing entry", () => {
       const globalsBefore = Object.getOwnPropertyNames(globalThis).sort();
       const printed = (["log", "info", "warn", "error", "debug"] as const).map((method) => vi.spyOn(console, method));
       const testing = await load();
-      expect(Object.keys(testing).sort()).toEqual(["FakeConnectAppError", "fakeConnectApp", "sessionResult", "source"]);
+      expect(Object.keys(testing).sort()).toEqual([
+        "FakeConnectAppError",
+        "SandboxStepError",
+        "closeConnect",
+        "connectInSandbox",
+        "failSignIn",
+        "fakeConnectApp",
+        "sessionResult",
+        "source",
+      ]);
       expect(testing.sessionResult({ connectedSources: [testing.source()] })).toMatchObject({
         status: "SUCCESS",
         connectedSources: [{ id: "5b1daf3f079c652eaf41fd23", name: "Starfleet Pharmacy" }],
