@@ -1,4 +1,5 @@
 import type { Connect, OpenEvent } from "../../src/index";
+import { connectMessage, type ConnectMessage } from "../../src/connect-message";
 
 export const CONNECT_ORIGIN = "https://hapi-connect.humanapi.co";
 
@@ -70,12 +71,11 @@ export const STARFLEET = { name: "Starfleet Pharmacy", id: "5b1daf3f079c652eaf41
 export const CLEVELAND = { name: "Cleveland Clinic", id: "54dc427aaa6b4cb7d6203061" };
 
 /** A payload as docs/protocol.md ("Messages from Connect") documents it. */
-export function payload(type: string, status: string, connected = [STARFLEET], current = [STARFLEET]) {
-  return {
-    type,
-    status,
-    sessionResults: { connectedSources: connected, disconnectedSources: [], requestedSources: [] },
-    currentConnections: current,
-    requestedProviders: [],
-  };
+export function payload(type: ConnectMessage["type"], status: string, connected = [STARFLEET], current = [STARFLEET]) {
+  // Built as Connect builds it: the one owner of the shape (the sandbox and the testing kit use it too).
+  return connectMessage(type.replace("hapi-connect-", "") as Parameters<typeof connectMessage>[0], status, {
+    session: { connectedSources: connected, disconnectedSources: [], requestedSources: [] },
+    current,
+    requested: [],
+  });
 }
