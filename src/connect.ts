@@ -1,4 +1,4 @@
-import { createEmitter } from "./emitter";
+import { createEmitter, type Emitter } from "./emitter";
 import { alreadyOpenError, ConnectError, destroyedError } from "./errors";
 import { lazyEngine } from "./lazy-engine";
 import { resolveOptions } from "./options";
@@ -18,6 +18,16 @@ function untilDestroyed<T>(life: AbortSignal, work: () => Promise<T>): Promise<T
       .finally(() => life.removeEventListener("abort", onDestroy));
   });
 }
+
+/** `on` or `once` that refuse, at once, a listener that is not a function. */
+const checked =
+  (add: Emitter<ConnectEvents>["on"]) =>
+  <E extends keyof ConnectEvents>(event: E, listener: ConnectEvents[E]) => {
+    if (typeof listener !== "function") {
+      throw new ConnectError("INVALID_OPTIONS", `on("${String(event)}", listener): listener must be a function.`);
+    }
+    return add(event, listener);
+  };
 
 /** The `signal` of valid `open()` options, or the error that refuses them. */
 function signalOf(options: OpenOptions | undefined): AbortSignal | undefined | ConnectError {
@@ -71,15 +81,6 @@ export function createConnect(options: ConnectOptions): Connect {
 
   const prefetch = () => untilDestroyed(life.signal, () => engine.load(true).then((loaded) => loaded.prefetch()));
 
-  const listen =
-    (add: typeof events.on) =>
-    <E extends keyof ConnectEvents>(event: E, listener: ConnectEvents[E]) => {
-      if (typeof listener !== "function") {
-        throw new ConnectError("INVALID_OPTIONS", `on("${String(event)}", listener): listener must be a function.`);
-      }
-      return add(event, listener);
-    };
-
   return {
     open(openOptions?: OpenOptions): Promise<SessionResult> {
       if (destroyed()) return Promise.reject(destroyedError());
@@ -109,8 +110,8 @@ export function createConnect(options: ConnectOptions): Connect {
       engine.current?.destroy();
       waiting.settle({ error: destroyedError() });
     },
-    on: listen(events.on),
-    once: listen(events.once),
+    on: checked(events.on),
+    once: checked(events.once),
     off: events.off,
     get state() {
       return destroyed() ? "destroyed" : (engine.current?.state() ?? (waiting.active ? "loading" : "idle"));

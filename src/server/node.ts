@@ -209,6 +209,18 @@ function isResponse(value: unknown): value is Response {
   );
 }
 
+/** Hands an error to `onError` (a throwing logger changes nothing), then to `next` when there is one. */
+function reporter(onError: NodeHandlerOptions["onError"]) {
+  return (error: unknown, next?: NodeNext) => {
+    try {
+      onError?.(error);
+    } catch {
+      // The integrator's logger failing must not change the answer.
+    }
+    if (next) next(error);
+  };
+}
+
 /**
  * Adapts a Fetch-API handler (such as `createTokenHandler()`'s) to node:http, Express and
  * Connect-style servers: builds the `Request` from `req` (method, URL, headers, body, read only
@@ -238,14 +250,7 @@ export function toNodeHandler(
   if (onError !== undefined && typeof onError !== "function")
     throw new TypeError("toNodeHandler(): onError must be a function, or left out.");
 
-  const report = (error: unknown, next?: NodeNext) => {
-    try {
-      onError?.(error);
-    } catch {
-      // The integrator's logger failing must not change the answer.
-    }
-    if (next) next(error);
-  };
+  const report = reporter(onError);
 
   async function serve(req: NodeRequest, res: NodeResponse, next?: NodeNext): Promise<void> {
     const gone = new AbortController();

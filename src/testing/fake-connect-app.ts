@@ -68,6 +68,19 @@ function noWindow(): never {
   );
 }
 
+function noConnectOpen(): never {
+  throw new FakeConnectAppError(
+    "NO_CONNECT_OPEN",
+    "no Connect is open: call open() first and await app.waitForOpen().",
+  );
+}
+
+/** Dispatches `data` on `win` as the Connect iframe posts it: from its origin and its window. */
+function postFrom(win: Window, open: OpenConnect, data: unknown): void {
+  const { MessageEvent } = win as Window & typeof globalThis;
+  win.dispatchEvent(new MessageEvent("message", { data, origin: open.origin, source: open.frame.contentWindow }));
+}
+
 /**
  * A fake Connect app for unit tests (jsdom, happy-dom) and browser pages. Your code and the real
  * vendor client open Connect as usual; this plays the app inside its iframe, posting real
@@ -93,19 +106,11 @@ export function fakeConnectApp(win: Window = (globalThis as { window?: Window })
 
   function openConnect(): OpenConnect {
     if (disposed) throw disposedError();
-    const open = watch.sync();
-    if (open) return open;
-    throw new FakeConnectAppError(
-      "NO_CONNECT_OPEN",
-      "no Connect is open: call open() first and await app.waitForOpen().",
-    );
+    return watch.sync() ?? noConnectOpen();
   }
 
-  function post(open: OpenConnect, type: "connect-source" | "disconnect-source" | "close", status: string) {
-    const data = connectMessage(type, status, { session, current, requested: [] });
-    const { MessageEvent } = win as Window & typeof globalThis;
-    win.dispatchEvent(new MessageEvent("message", { data, origin: open.origin, source: open.frame.contentWindow }));
-  }
+  const post = (open: OpenConnect, type: "connect-source" | "disconnect-source" | "close", status: string) =>
+    postFrom(win, open, connectMessage(type, status, { session, current, requested: [] }));
 
   return {
     waitForOpen: ({ timeoutMs = 2000 } = {}) => (disposed ? Promise.reject(disposedError()) : watch.wait(timeoutMs)),
