@@ -58,6 +58,8 @@ test.describe("a new user, then the same user coming back", () => {
     };
     expect(again.disconnectedSources.map((s) => s.name)).toEqual(["Starfleet Pharmacy"]);
     expect(again.currentConnections.map((s) => s.name)).toEqual(["Cleveland Clinic"]);
+    // The page asks for the access token after the close: wait for it before reading what was issued.
+    await expect(page.getByTestId("access-token")).toContainText("The backend now holds an access token");
     const second = await backendState(page, demoUrl);
     expect(second.userId).toBe(first.userId);
     expect(second.issued.map((i) => i.kind)).toEqual(["session", "access", "id", "access"]);
