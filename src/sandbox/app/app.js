@@ -1,17 +1,18 @@
 // The sandbox's Connect app: what the unmodified vendor client loads in its iframe.
 // Plain browser script (no inline code, so it runs under a strict Content Security Policy).
 /* global connectMessage */
-(function () {
-  "use strict";
+"use strict";
 
-  var base = location.pathname.replace(/\/$/, "");
-  var params = new URLSearchParams(location.search);
-  var token = params.get("token");
-  var mode = params.get("mode") === "select" ? "select" : "auth";
-  var preseed = params.get("preseed");
-  var segment = params.get("segment");
-  var clientId = params.get("clientId");
-  var preseeded = (function () {
+// A block, not a function: in strict mode its declarations stay private to this script.
+{
+  const base = location.pathname.replace(/\/$/, "");
+  const params = new URLSearchParams(location.search);
+  const token = params.get("token");
+  const mode = params.get("mode") === "select" ? "select" : "auth";
+  const preseed = params.get("preseed");
+  const segment = params.get("segment");
+  const clientId = params.get("clientId");
+  const preseeded = (function () {
     try {
       var list = JSON.parse(atob(params.get("preseededSources") || ""));
       return Array.isArray(list) ? list : [];
@@ -19,7 +20,7 @@
       return [];
     }
   })();
-  var pinned = (params.get("pinnedProviders") || "")
+  const pinned = (params.get("pinnedProviders") || "")
     .split(",")
     .map(function (s) {
       return s.trim();
@@ -27,12 +28,12 @@
     .filter(Boolean);
   // The origins startSandbox({ pageOrigins }) lists (a page cannot add a parameter to the URL
   // the vendor client builds, so the sandbox writes them into this page).
-  var pageOrigins = (document.querySelector('meta[name="page-origins"]') || { content: "" }).content
+  const pageOrigins = (document.querySelector('meta[name="page-origins"]') || { content: "" }).content
     .split(" ")
     .filter(Boolean);
   // The embedding page's origin as the browser tells it, or null: Firefox has no ancestorOrigins,
   // and a page sent with Referrer-Policy: no-referrer leaves document.referrer empty.
-  var reportedOrigin = (function () {
+  const reportedOrigin = (function () {
     var origin;
     if (location.ancestorOrigins && location.ancestorOrigins.length > 0) origin = location.ancestorOrigins[0];
     else {
@@ -47,16 +48,16 @@
   })();
   // Where messages go, or why they cannot. With several listed origins and none reported, each
   // gets the message: the browser delivers it only to a parent of the target origin.
-  var targets = (function () {
+  const targets = (function () {
     if (reportedOrigin === null)
       return pageOrigins.length ? { origins: pageOrigins } : { problem: "PAGE_ORIGIN_UNKNOWN" };
     if (pageOrigins.length && pageOrigins.indexOf(reportedOrigin) === -1) return { problem: "PAGE_ORIGIN_NOT_ALLOWED" };
     return { origins: [reportedOrigin] };
   })();
 
-  var main = document.getElementById("main");
-  var closeButton = document.getElementById("close");
-  var state = {
+  const main = document.getElementById("main");
+  const closeButton = document.getElementById("close");
+  const state = {
     providers: [],
     current: [],
     requestedProviders: [],
@@ -416,29 +417,33 @@
     post("close", state.refusal || "SUCCESS");
   }
 
-  closeButton.addEventListener("click", close);
-  if (targets.problem) return cannotAnswer(targets.problem);
-
-  var anonymousSelect = mode === "select" && !preseed && !token;
-  api(anonymousSelect ? "providers" : "session?token=" + encodeURIComponent(token || "")).then(
-    function (answer) {
-      if (!answer.data.ok) return refuse(answer.data.status || "SESSION_TOKEN_INVALID");
-      state.providers = answer.data.providers;
-      state.current = answer.data.currentConnections || [];
-      state.requestedProviders = answer.data.requestedProviders || [];
-      if (mode === "select") {
-        // Preseeded sources (ids, names or { id | name }) start selected.
-        state.providers.forEach(function (p) {
-          var wanted = preseeded.some(function (s) {
-            return s === p.id || s === p.name || (s && (s.id === p.id || s.name === p.name));
+  /** Asks the API for the user's session (or only the providers, in anonymous select mode) and shows it. */
+  function start() {
+    const anonymousSelect = mode === "select" && !preseed && !token;
+    api(anonymousSelect ? "providers" : "session?token=" + encodeURIComponent(token || "")).then(
+      function (answer) {
+        if (!answer.data.ok) return refuse(answer.data.status || "SESSION_TOKEN_INVALID");
+        state.providers = answer.data.providers;
+        state.current = answer.data.currentConnections || [];
+        state.requestedProviders = answer.data.requestedProviders || [];
+        if (mode === "select") {
+          // Preseeded sources (ids, names or { id | name }) start selected.
+          state.providers.forEach(function (p) {
+            var wanted = preseeded.some(function (s) {
+              return s === p.id || s === p.name || (s && (s.id === p.id || s.name === p.name));
+            });
+            if (wanted) state.session.requestedSources.push({ healthSystem: p.name, address: p.city });
           });
-          if (wanted) state.session.requestedSources.push({ healthSystem: p.name, address: p.city });
-        });
-      }
-      home();
-    },
-    function () {
-      refuse("SESSION_TOKEN_INVALID");
-    },
-  );
-})();
+        }
+        home();
+      },
+      function () {
+        refuse("SESSION_TOKEN_INVALID");
+      },
+    );
+  }
+
+  closeButton.addEventListener("click", close);
+  if (targets.problem) cannotAnswer(targets.problem);
+  else start();
+}
