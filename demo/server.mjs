@@ -1,4 +1,4 @@
-// The demo's backend: serves the two demo pages, answers /api/connect-token through
+// The demo's backend: serves the demo pages and the integrator example's page (/integrator.html), answers /api/connect-token through
 // createTokenHandler (the signed-in user comes from a cookie), and after Connect closes fetches
 // an access token for that user, server side. Targets the sandbox unless HUMANAPI_CLIENT_ID and
 // HUMANAPI_CLIENT_SECRET are set, then the real Human API (default URLs), with no code change.
@@ -148,6 +148,9 @@ export async function startDemo(options = {}) {
     return response;
   }
 
+  const htmlResponse = (html) =>
+    new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": csp } });
+
   async function handle(request) {
     const url = new URL(request.url);
     const path = url.pathname;
@@ -190,6 +193,13 @@ export async function startDemo(options = {}) {
       await delay(staticLatencyMs);
       return staticFile(path);
     }
+    if (path === "/integrator.html") {
+      const html = (await readFile(`${root}examples/integrator/index.html`, "utf8")).replaceAll(
+        "{{BASE_URL}}",
+        connectUrl,
+      );
+      return htmlResponse(html);
+    }
     const page = PAGES[path];
     if (page) {
       const template = await readFile(`${root}demo/public/index.html`, "utf8");
@@ -200,9 +210,7 @@ export async function startDemo(options = {}) {
         .replaceAll("{{OTHER_BUILD}}", page.other[1])
         .replaceAll("{{TARGET}}", sandbox ? `the local sandbox at ${connectOrigin}` : "the real Human API")
         .replace("{{SCRIPTS}}", page.scripts);
-      return new Response(html, {
-        headers: { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": csp },
-      });
+      return htmlResponse(html);
     }
     if (path === "/favicon.ico") return new Response(null, { status: 204 });
     return new Response("Not found", { status: 404 });
