@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { JSDOM, VirtualConsole } from "jsdom";
-import { beforeAll, describe, expect, test, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { connectError } from "./support/errors";
 
 // These tests read the built files: `npm test` builds before it runs them.
@@ -56,6 +56,10 @@ describe("in Node, without a DOM (SSR)", () => {
 
 describe("the CDN file", () => {
   const code = () => readFileSync(new URL("humanconnect-kit.min.js", dist), "utf8");
+  const apps: Array<ReturnType<Testing["fakeConnectApp"]>> = [];
+  afterEach(() => {
+    for (const app of apps.splice(0)) app.dispose();
+  });
 
   function freshWindow() {
     const printed: string[] = [];
@@ -96,6 +100,10 @@ describe("the CDN file", () => {
     const { window, printed } = freshWindow();
     window.eval(code());
     const kit = window.HumanConnectKit!;
+    // The built testing entry plays Connect in this window, as an integrator's test would.
+    const testing = (await import(new URL("testing.mjs", dist).href)) as Testing;
+    const app = testing.fakeConnectApp(window);
+    apps.push(app);
     const connect = kit.createConnect({ token: "tok-cdn" });
     const opened = new Promise<HTMLIFrameElement>((resolve) => connect.once("open", ({ iframe }) => resolve(iframe)));
     const result = connect.open();
@@ -103,17 +111,15 @@ describe("the CDN file", () => {
     expect(iframe.src).toBe("https://hapi-connect.humanapi.co/?token=tok-cdn");
     // The vendor's own webpack file installs core-js polyfills; the CDN file bundles its ES source.
     expect("__core-js_shared__" in window).toBe(false);
-    const post = (origin: string) =>
-      window.dispatchEvent(
-        new window.MessageEvent("message", {
-          data: { type: "hapi-connect-close" },
-          origin,
-          source: iframe.contentWindow,
-        }),
-      );
-    post("https://evil.example");
+    window.dispatchEvent(
+      new window.MessageEvent("message", {
+        data: { type: "hapi-connect-close" },
+        origin: "https://evil.example",
+        source: iframe.contentWindow,
+      }),
+    );
     expect(window.document.getElementById("human-api")).not.toBeNull();
-    post("https://hapi-connect.humanapi.co");
+    app.close();
     await expect(result).resolves.toMatchObject({ status: "SUCCESS" });
     expect(window.document.getElementById("human-api")).toBeNull();
     expect(printed).toEqual([]);

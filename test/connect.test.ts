@@ -1,9 +1,20 @@
 // @vitest-environment jsdom
 import { describe, expect, test, vi } from "vitest";
 import type { Connect, ConnectError, SessionResult } from "../src/index";
+import type { FakeConnectApp } from "../src/testing/index";
 import { aNewObjectOpensAndCloses, make, tick } from "./support/connect";
 import { connectError } from "./support/errors";
-import { CLEVELAND, CONNECT_ORIGIN, STARFLEET, frame, opened, payload, post, trackListeners } from "./support/dom";
+import {
+  CLEVELAND,
+  CONNECT_ORIGIN,
+  STARFLEET,
+  fakeApp,
+  frame,
+  opened,
+  payload,
+  post,
+  trackListeners,
+} from "./support/dom";
 
 /** A getToken that never answers, and the signal it was given. */
 function neverAnswering() {
@@ -20,6 +31,7 @@ function neverAnswering() {
 describe("opening", () => {
   test("opens the real vendor client in V2 mode with the options passed through, without a deprecation warning", async () => {
     const warn = vi.spyOn(console, "warn");
+    const app = fakeApp();
     const connect = make({
       token: "tok-1",
       mode: "select",
@@ -48,7 +60,7 @@ describe("opening", () => {
     });
     expect(document.getElementById("human-api-connect-modal-overlay")).not.toBeNull();
     expect(connect.state).toBe("open");
-    post(payload("hapi-connect-close", "SUCCESS"));
+    app.close();
     await result;
     expect(warn).not.toHaveBeenCalled();
   });
@@ -65,13 +77,14 @@ describe("opening", () => {
   });
 
   test("goes idle -> loading -> open -> idle", async () => {
+    const app = fakeApp();
     const connect = make();
     expect(connect.state).toBe("idle");
     const result = connect.open();
     expect(connect.state).toBe("loading");
     await opened(connect);
     expect(connect.state).toBe("open");
-    post(payload("hapi-connect-close", "SUCCESS"));
+    app.close();
     await result;
     expect(connect.state).toBe("idle");
   });
@@ -79,10 +92,12 @@ describe("opening", () => {
 
 describe("results and events", () => {
   test("resolves with the normalized result when Connect closes with SUCCESS, raw keeping a copy of the whole payload, type included", async () => {
-    const connect = make();
-    const result = connect.open();
-    await opened(connect);
-    post(payload("hapi-connect-close", "SUCCESS", [STARFLEET, CLEVELAND], [STARFLEET, CLEVELAND]));
+    const app = fakeApp();
+    const result = make().open();
+    await app.waitForOpen();
+    app.connectSource(STARFLEET);
+    app.connectSource(CLEVELAND);
+    app.close();
     const session = await result;
     expect(session).toEqual({
       status: "SUCCESS",
@@ -91,30 +106,39 @@ describe("results and events", () => {
       requestedSources: [],
       currentConnections: [STARFLEET, CLEVELAND],
       requestedProviders: [],
-      raw: payload("hapi-connect-close", "SUCCESS", [STARFLEET, CLEVELAND], [STARFLEET, CLEVELAND]),
+      raw: {
+        type: "hapi-connect-close",
+        status: "SUCCESS",
+        sessionResults: { connectedSources: [STARFLEET, CLEVELAND], disconnectedSources: [], requestedSources: [] },
+        currentConnections: [STARFLEET, CLEVELAND],
+        requestedProviders: [],
+      },
     });
   });
 
   test("emits connect and disconnect with typed snapshots, and close with the result", async () => {
+    const app = fakeApp();
     const connect = make();
     const seen: string[] = [];
     connect.on("connect", (change) => seen.push(`connect:${change.status}:${change.connectedSources.length}`));
     connect.on("disconnect", (change) => seen.push(`disconnect:${change.status}:${change.currentConnections.length}`));
     connect.on("close", (result) => seen.push(`close:${result.status}`));
     const result = connect.open();
-    await opened(connect);
-    post(payload("hapi-connect-connect-source", "CONNECTED_SOURCE"));
+    await app.waitForOpen();
+    app.connectSource(STARFLEET);
+    // Connect never posts it without a status: the disconnect event takes its status from the type.
     post({ ...payload("hapi-connect-disconnect-source", "whatever", [], []), status: undefined });
-    post(payload("hapi-connect-close", "SUCCESS"));
+    app.close();
     await result;
     expect(seen).toEqual(["connect:CONNECTED_SOURCE:1", "disconnect:DISCONNECTED_SOURCE:0", "close:SUCCESS"]);
   });
 
   test("fills what a terse close payload lacks from the session's last snapshot", async () => {
-    const connect = make();
-    const result = connect.open();
-    await opened(connect);
-    post(payload("hapi-connect-connect-source", "CONNECTED_SOURCE", [STARFLEET, CLEVELAND], [STARFLEET, CLEVELAND]));
+    const app = fakeApp();
+    const result = make().open();
+    await app.waitForOpen();
+    app.connectSource(STARFLEET);
+    app.connectSource(CLEVELAND);
     post({ type: "hapi-connect-close" });
     await expect(result).resolves.toMatchObject({
       status: "SUCCESS",
@@ -139,12 +163,13 @@ describe("results and events", () => {
   test.each(["SESSION_TOKEN_INVALID", "SESSION_TOKEN_EXPIRED", "MISSING_SESSION_TOKEN"] as const)(
     "rejects with %s and the normalized result when Connect refuses the token",
     async (status) => {
+      const app = fakeApp();
       const connect = make();
       const errors: ConnectError[] = [];
       connect.on("error", (error) => errors.push(error));
       const result = connect.open();
-      await opened(connect);
-      post({ type: "hapi-connect-close", status });
+      await app.waitForOpen();
+      app.close({ status });
       const error = await connectError(result);
       expect(error.code).toBe(status);
       expect(error.result?.status).toBe(status);
@@ -158,6 +183,7 @@ describe("results and events", () => {
     // Browsers report a throwing listener through reportError(), as for DOM listeners; jsdom lacks it.
     const reported: unknown[] = [];
     vi.stubGlobal("reportError", (error: unknown) => reported.push(error));
+    const app = fakeApp();
     const connect = make();
     const calls: string[] = [];
     connect.on("connect", () => {
@@ -168,9 +194,9 @@ describe("results and events", () => {
       throw new Error("close bug");
     });
     const result = connect.open();
-    await opened(connect);
-    post(payload("hapi-connect-connect-source", "CONNECTED_SOURCE"));
-    post(payload("hapi-connect-close", "SUCCESS"));
+    await app.waitForOpen();
+    app.connectSource(STARFLEET);
+    app.close();
     await expect(result).resolves.toMatchObject({ status: "SUCCESS" });
     vi.unstubAllGlobals();
     expect(calls).toEqual(["second"]);
@@ -179,6 +205,7 @@ describe("results and events", () => {
   });
 
   test("on() returns its own unsubscribe, off() removes, once() runs once", async () => {
+    const app = fakeApp();
     const connect = make();
     const calls: string[] = [];
     const off = connect.on("connect", () => calls.push("on"));
@@ -187,11 +214,11 @@ describe("results and events", () => {
     connect.off("connect", listener);
     connect.once("connect", () => calls.push("once"));
     const result = connect.open();
-    await opened(connect);
-    post(payload("hapi-connect-connect-source", "CONNECTED_SOURCE"));
+    await app.waitForOpen();
+    app.connectSource(STARFLEET);
     off();
-    post(payload("hapi-connect-connect-source", "CONNECTED_SOURCE"));
-    post(payload("hapi-connect-close", "SUCCESS"));
+    app.connectSource(CLEVELAND);
+    app.close();
     await result;
     expect(calls).toEqual(["on", "once"]);
   });
@@ -199,17 +226,19 @@ describe("results and events", () => {
 
 describe("one session at a time", () => {
   test("rejects ALREADY_OPEN for a second open() on the same object, while loading and while open", async () => {
+    const app = fakeApp();
     const connect = make();
     const first = connect.open();
     const isOpen = opened(connect);
     expect((await connectError(connect.open())).code).toBe("ALREADY_OPEN");
     await isOpen;
     expect((await connectError(connect.open())).code).toBe("ALREADY_OPEN");
-    post(payload("hapi-connect-close", "SUCCESS"));
+    app.close();
     await first;
   });
 
   test("rejects ALREADY_OPEN when another connect object holds the page", async () => {
+    const app = fakeApp();
     const a = make();
     const b = make();
     const first = a.open();
@@ -218,11 +247,11 @@ describe("one session at a time", () => {
     expect(error.code).toBe("ALREADY_OPEN");
     expect(b.state).toBe("idle");
     await isOpen;
-    post(payload("hapi-connect-close", "SUCCESS"));
+    app.close();
     await first;
     const second = b.open();
     await opened(b);
-    post(payload("hapi-connect-close", "SUCCESS"));
+    app.close();
     await expect(second).resolves.toMatchObject({ status: "SUCCESS" });
   });
 
@@ -236,6 +265,7 @@ describe("one session at a time", () => {
   });
 
   test("emits error for every rejection of open()", async () => {
+    const app = fakeApp();
     const connect = make();
     const errors: string[] = [];
     connect.on("error", (e) => errors.push(e.code));
@@ -243,7 +273,7 @@ describe("one session at a time", () => {
     const isOpen = opened(connect);
     await connectError(connect.open());
     await isOpen;
-    post(payload("hapi-connect-close", "SUCCESS"));
+    app.close();
     await first;
     expect(errors).toEqual(["ALREADY_OPEN"]);
   });
@@ -251,12 +281,13 @@ describe("one session at a time", () => {
 
 describe("closing from the app", () => {
   test("close() closes Connect through the vendor and open() resolves CLOSED_BY_APP with the session so far", async () => {
+    const app = fakeApp();
     const connect = make();
     const closes: string[] = [];
     connect.on("close", (r) => closes.push(r.status));
     const result = connect.open();
-    await opened(connect);
-    post(payload("hapi-connect-connect-source", "CONNECTED_SOURCE"));
+    await app.waitForOpen();
+    app.connectSource(STARFLEET);
     connect.close();
     const session = await result;
     expect(session.status).toBe("CLOSED_BY_APP");
@@ -366,12 +397,9 @@ describe("closing from the app", () => {
 });
 
 describe("clean-up", () => {
-  test.each<[string, (connect: Connect) => void]>([
-    ["Connect closes with SUCCESS", () => post(payload("hapi-connect-close", "SUCCESS"))],
-    [
-      "Connect closes with SESSION_TOKEN_EXPIRED",
-      () => post({ type: "hapi-connect-close", status: "SESSION_TOKEN_EXPIRED" }),
-    ],
+  test.each<[string, (connect: Connect, app: FakeConnectApp) => void]>([
+    ["Connect closes with SUCCESS", (_connect, app) => app.close()],
+    ["Connect closes with SESSION_TOKEN_EXPIRED", (_connect, app) => app.close({ status: "SESSION_TOKEN_EXPIRED" })],
     ["the app calls close()", (connect) => connect.close()],
     ["the app calls destroy()", (connect) => connect.destroy()],
   ])("leaves no message or resize listener, no element, and focus back where it was, when %s", async (_kind, close) => {
@@ -380,6 +408,7 @@ describe("clean-up", () => {
     const tracker = trackListeners(window);
     try {
       button.focus();
+      const app = fakeApp();
       const connect = make();
       const result = connect.open();
       const { iframe } = await opened(connect);
@@ -388,7 +417,7 @@ describe("clean-up", () => {
       iframe.contentWindow?.focus();
       iframe.focus();
       expect(document.activeElement).toBe(iframe);
-      close(connect);
+      close(connect, app);
       await result.catch(() => undefined);
       expect(tracker.count("message")).toBe(0);
       expect(tracker.count("resize")).toBe(0);
@@ -406,11 +435,12 @@ describe("clean-up", () => {
     const other = document.createElement("input");
     document.body.append(button, other);
     button.focus();
+    const app = fakeApp();
     const connect = make();
     const result = connect.open();
-    await opened(connect);
+    await app.waitForOpen();
     connect.on("close", () => other.focus());
-    post(payload("hapi-connect-close", "SUCCESS"));
+    app.close();
     await result;
     expect(document.activeElement).toBe(other);
   });
@@ -419,28 +449,30 @@ describe("clean-up", () => {
 describe("token handling in a session", () => {
   test("drops a token Connect called expired and gets a new one for the next open()", async () => {
     let calls = 0;
+    const app = fakeApp();
     const connect = make({ getToken: () => ({ token: `tok-${++calls}`, expires_in: 3600 }) });
     const first = connect.open();
-    expect(new URL((await opened(connect)).iframe.src).searchParams.get("token")).toBe("tok-1");
-    post({ type: "hapi-connect-close", status: "SESSION_TOKEN_EXPIRED" });
+    expect((await app.waitForOpen()).token).toBe("tok-1");
+    app.close({ status: "SESSION_TOKEN_EXPIRED" });
     await connectError(first);
     const second = connect.open();
-    expect(new URL((await opened(connect)).iframe.src).searchParams.get("token")).toBe("tok-2");
-    post(payload("hapi-connect-close", "SUCCESS"));
+    expect((await app.waitForOpen()).token).toBe("tok-2");
+    app.close();
     await second;
     const third = connect.open();
-    expect(new URL((await opened(connect)).iframe.src).searchParams.get("token")).toBe("tok-2");
-    post(payload("hapi-connect-close", "SUCCESS"));
+    expect((await app.waitForOpen()).token).toBe("tok-2");
+    app.close();
     await third;
     expect(calls).toBe(2);
   });
 
   test("passes a fixed token as given, even after Connect called it expired", async () => {
+    const app = fakeApp();
     const connect = make({ token: "fixed-1" });
     for (const status of ["SESSION_TOKEN_EXPIRED", "SUCCESS"]) {
       const result = connect.open();
-      expect(new URL((await opened(connect)).iframe.src).searchParams.get("token")).toBe("fixed-1");
-      post({ type: "hapi-connect-close", status });
+      expect((await app.waitForOpen()).token).toBe("fixed-1");
+      app.close({ status });
       await result.catch(() => undefined);
     }
   });
@@ -456,12 +488,13 @@ describe("token handling in a session", () => {
 
   test("prefetch() warms the token so open() does not ask again", async () => {
     let calls = 0;
+    const app = fakeApp();
     const connect = make({ getToken: () => ({ token: `tok-${++calls}`, expires_in: 3600 }) });
     await connect.prefetch();
     expect(calls).toBe(1);
     const result = connect.open();
-    await opened(connect);
-    post(payload("hapi-connect-close", "SUCCESS"));
+    await app.waitForOpen();
+    app.close();
     await result;
     expect(calls).toBe(1);
   });
@@ -497,14 +530,15 @@ describe("destroy() is final", () => {
 describe("the page removed Connect's elements", () => {
   /** A second session: each event reaches it once, and it leaves nothing behind. */
   async function nextSessionGetsEachEventOnce(tracker: ReturnType<typeof trackListeners>) {
+    const app = fakeApp();
     const connect = make();
     const seen: string[] = [];
     connect.on("connect", () => seen.push("connect"));
     connect.on("close", () => seen.push("close"));
     const result = connect.open();
-    await opened(connect);
-    post(payload("hapi-connect-connect-source", "CONNECTED_SOURCE"));
-    post(payload("hapi-connect-close", "SUCCESS"));
+    await app.waitForOpen();
+    app.connectSource(STARFLEET);
+    app.close();
     await result;
     expect(seen).toEqual(["connect", "close"]);
     expect(tracker.count()).toBe(0);
@@ -538,16 +572,16 @@ describe("the page removed Connect's elements", () => {
     }
   }
 
-  test.each([
-    ["Connect posts its close", (_c: Connect) => void post(payload("hapi-connect-close", "SUCCESS"))],
-    ["the app calls close()", (c: Connect) => c.close()],
-    ["the app calls destroy()", (c: Connect) => c.destroy()],
+  test.each<[string, (connect: Connect, app: FakeConnectApp) => void]>([
+    ["Connect posts its close", (_connect, app) => app.close()],
+    ["the app calls close()", (connect) => connect.close()],
+    ["the app calls destroy()", (connect) => connect.destroy()],
   ])(
     "when the page removed the overlay and %s, no listener is left and the next session gets each event once",
     (_how, close) =>
       leavesNothingBehind(async (connect, result) => {
         document.getElementById("human-api-connect-modal-overlay")?.remove();
-        close(connect);
+        close(connect, fakeApp());
         await result.catch(() => undefined);
       }),
   );
@@ -614,6 +648,7 @@ describe("cancelling and opening again", () => {
     ["in the same task as the abort", false],
   ])("an open() made %s gets a token of its own and opens", async (_when, waitForTheRejection) => {
     let calls = 0;
+    const app = fakeApp();
     const connect = make({
       getToken: () => new Promise<string>((resolve) => setTimeout(() => resolve(`tok-${++calls}`), 20)),
     });
@@ -624,9 +659,8 @@ describe("cancelling and opening again", () => {
     if (waitForTheRejection) await first.catch(() => undefined);
     const second = connect.open();
     expect((await connectError(first)).code).toBe("ABORTED");
-    const { iframe } = await opened(connect);
-    expect(new URL(iframe.src).searchParams.get("token")).toBe("tok-2");
-    post(payload("hapi-connect-close", "SUCCESS"));
+    expect((await app.waitForOpen()).token).toBe("tok-2");
+    app.close();
     await expect(second).resolves.toMatchObject({ status: "SUCCESS" });
   });
 });
@@ -641,11 +675,11 @@ describe("getToken's time limit and overlayOpacity 0", () => {
   });
 
   test("overlayOpacity 0 reaches the overlay as 0 (the vendor's own || would make it 0.6)", async () => {
-    const connect = make({ token: "t", overlayOpacity: 0 });
-    const result = connect.open();
-    await opened(connect);
+    const app = fakeApp();
+    const result = make({ token: "t", overlayOpacity: 0 }).open();
+    await app.waitForOpen();
     expect(document.getElementById("human-api-connect-modal-overlay")?.style.opacity).toBe("0");
-    post(payload("hapi-connect-close", "SUCCESS"));
+    app.close();
     await result;
   });
 });
@@ -653,12 +687,13 @@ describe("getToken's time limit and overlayOpacity 0", () => {
 describe("clearToken()", () => {
   test("drops the cached token: the next open() asks for a new one", async () => {
     let calls = 0;
+    const app = fakeApp();
     const connect = make({ getToken: () => ({ token: `tok-${++calls}`, expires_in: 3600 }) });
     await connect.prefetch();
     connect.clearToken();
     const result = connect.open();
-    expect(new URL((await opened(connect)).iframe.src).searchParams.get("token")).toBe("tok-2");
-    post(payload("hapi-connect-close", "SUCCESS"));
+    expect((await app.waitForOpen()).token).toBe("tok-2");
+    app.close();
     await result;
     expect(calls).toBe(2);
   });
@@ -666,6 +701,7 @@ describe("clearToken()", () => {
   test("aborts a token request in flight, and the open() waiting for it asks again instead of using it", async () => {
     const signals: AbortSignal[] = [];
     const releases: Array<(token: string) => void> = [];
+    const app = fakeApp();
     const connect = make({
       getToken: ({ signal }) => {
         signals.push(signal);
@@ -679,13 +715,14 @@ describe("clearToken()", () => {
     while (signals.length < 2) await tick();
     releases[0]?.("previous-user-token");
     releases[1]?.("next-user-token");
-    expect(new URL((await opened(connect)).iframe.src).searchParams.get("token")).toBe("next-user-token");
-    post(payload("hapi-connect-close", "SUCCESS"));
+    expect((await app.waitForOpen()).token).toBe("next-user-token");
+    app.close();
     await expect(result).resolves.toMatchObject({ status: "SUCCESS" });
   });
 
   test("right after the first open(), before the session code is there, drops the token request that open() started", async () => {
     const signals: AbortSignal[] = [];
+    const app = fakeApp();
     const connect = make({
       getToken: ({ signal }) => {
         signals.push(signal);
@@ -695,15 +732,15 @@ describe("clearToken()", () => {
     const result = connect.open();
     connect.clearToken();
     expect(signals[0]?.aborted).toBe(true);
-    expect(new URL((await opened(connect)).iframe.src).searchParams.get("token")).toBe("tok-2");
-    post(payload("hapi-connect-close", "SUCCESS"));
+    expect((await app.waitForOpen()).token).toBe("tok-2");
+    app.close();
     await result;
   });
 
   test("reaches a token fetched at first use that no open() took (the page was held by another Connect)", async () => {
-    const holder = make();
-    const held = holder.open();
-    await opened(holder);
+    const app = fakeApp();
+    const held = make().open();
+    await app.waitForOpen();
     const signals: AbortSignal[] = [];
     const connect = make({
       getToken: ({ signal }) => {
@@ -712,22 +749,24 @@ describe("clearToken()", () => {
       },
     });
     expect((await connectError(connect.open())).code).toBe("ALREADY_OPEN");
-    post(payload("hapi-connect-close", "SUCCESS"));
+    app.close();
     await held;
     connect.clearToken();
     const result = connect.open();
-    expect(new URL((await opened(connect)).iframe.src).searchParams.get("token")).toBe("tok-2");
-    post(payload("hapi-connect-close", "SUCCESS"));
+    expect((await app.waitForOpen()).token).toBe("tok-2");
+    app.close();
     await result;
   });
 
   test("does not disturb an open Connect", async () => {
+    const app = fakeApp();
     const connect = make({ getToken: () => ({ token: "tok", expires_in: 3600 }) });
     const result = connect.open();
-    await opened(connect);
+    await app.waitForOpen();
     connect.clearToken();
     expect(connect.state).toBe("open");
-    post(payload("hapi-connect-close", "SUCCESS", [STARFLEET]));
+    app.connectSource(STARFLEET);
+    app.close();
     await expect(result).resolves.toMatchObject({ status: "SUCCESS", connectedSources: [STARFLEET] });
   });
 
@@ -779,11 +818,12 @@ describe("found by the hostile review", () => {
 
   test("pinnedProviders changed after createConnect() changes nothing: Connect gets the checked copy", async () => {
     const pinned = ["a", "b"];
+    const app = fakeApp();
     const connect = make({ token: "t", pinnedProviders: pinned });
     pinned.push("c,d");
     const result = connect.open();
-    expect(new URL((await opened(connect)).iframe.src).searchParams.get("pinnedProviders")).toBe("a,b");
-    post(payload("hapi-connect-close", "SUCCESS"));
+    expect((await app.waitForOpen()).params.pinnedProviders).toBe("a,b");
+    app.close();
     await result;
   });
 

@@ -2,7 +2,7 @@
 import { describe, expect, test, vi } from "vitest";
 import { make, tick } from "./support/connect";
 import { connectError } from "./support/errors";
-import { opened, payload, post, trackListeners } from "./support/dom";
+import { fakeApp, trackListeners } from "./support/dom";
 
 const button = () => document.body.appendChild(document.createElement("button"));
 
@@ -11,6 +11,7 @@ describe("connect.prefetchOn(element)", () => {
     "prefetches the token on %s, once for all of them",
     async (first) => {
       const getToken = vi.fn(() => ({ token: "tok", expires_in: 3600 }));
+      const app = fakeApp();
       const connect = make({ getToken });
       const element = button();
       connect.prefetchOn(element);
@@ -19,8 +20,8 @@ describe("connect.prefetchOn(element)", () => {
       for (const type of ["pointerenter", "focus", "pointerdown"]) element.dispatchEvent(new Event(type));
       await tick();
       const result = connect.open();
-      await opened(connect);
-      post(payload("hapi-connect-close", "SUCCESS"));
+      await app.waitForOpen();
+      app.close();
       await result;
       expect(getToken).toHaveBeenCalledTimes(1);
     },

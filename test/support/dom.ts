@@ -1,5 +1,7 @@
+import { afterEach } from "vitest";
 import type { Connect, OpenEvent } from "../../src/index";
 import { connectMessage, type ConnectMessage } from "../../src/connect-message";
+import { fakeConnectApp, type FakeConnectApp } from "../../src/testing/index";
 
 export const CONNECT_ORIGIN = "https://hapi-connect.humanapi.co";
 
@@ -51,6 +53,29 @@ export function frame(): HTMLIFrameElement {
   return element;
 }
 
+const apps: FakeConnectApp[] = [];
+
+afterEach(() => {
+  for (const app of apps.splice(0)) app.dispose();
+});
+
+/**
+ * The testing kit's fake Connect app on this window, disposed after the test: what Connect would
+ * post goes through it; `post()` stays for what Connect would not (wrong origin, malformed data).
+ * @example
+ * ```ts
+ * const app = fakeApp();
+ * const result = make().open();
+ * await app.waitForOpen();
+ * app.close();
+ * ```
+ */
+export function fakeApp(): FakeConnectApp {
+  const app = fakeConnectApp();
+  apps.push(app);
+  return app;
+}
+
 /** Dispatches a real MessageEvent on window, by default as the Connect iframe would. */
 export function post(data: unknown, from: { origin?: string; source?: MessageEventSource | null } = {}): MessageEvent {
   const event = new MessageEvent("message", {
@@ -70,7 +95,10 @@ export function opened(connect: Connect): Promise<OpenEvent> {
 export const STARFLEET = { name: "Starfleet Pharmacy", id: "5b1daf3f079c652eaf41fd23" };
 export const CLEVELAND = { name: "Cleveland Clinic", id: "54dc427aaa6b4cb7d6203061" };
 
-/** A payload as docs/protocol.md ("Messages from Connect") documents it. */
+/**
+ * A payload as docs/protocol.md ("Messages from Connect") documents it, for `post()` from a wrong
+ * origin or source, or bent into what Connect never posts; Connect's own messages: `fakeApp()`.
+ */
 export function payload(type: ConnectMessage["type"], status: string, connected = [STARFLEET], current = [STARFLEET]) {
   // Built as Connect builds it: the one owner of the shape (the sandbox and the testing kit use it too).
   return connectMessage(type.replace("hapi-connect-", "") as Parameters<typeof connectMessage>[0], status, {
