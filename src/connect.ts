@@ -79,6 +79,15 @@ export function createConnect(options: ConnectOptions): Connect {
     return Promise.reject(error);
   };
 
+  const destroy = () => {
+    if (destroyed()) return;
+    life.abort();
+    engine.dropHeadStart(true);
+    events.clear();
+    engine.current?.destroy();
+    waiting.settle({ error: destroyedError() });
+  };
+
   const prefetch = () => untilDestroyed(life.signal, () => engine.load(true).then((loaded) => loaded.prefetch()));
 
   return {
@@ -102,19 +111,14 @@ export function createConnect(options: ConnectOptions): Connect {
       engine.dropHeadStart(true);
       engine.current?.clearToken();
     },
-    destroy() {
-      if (destroyed()) return;
-      life.abort();
-      engine.dropHeadStart(true);
-      events.clear();
-      engine.current?.destroy();
-      waiting.settle({ error: destroyedError() });
-    },
+    destroy,
     on: checked(events.on),
     once: checked(events.once),
     off: events.off,
     get state() {
       return destroyed() ? "destroyed" : (engine.current?.state() ?? (waiting.active ? "loading" : "idle"));
     },
+    // For `using`, where the runtime has the symbol; where it has not, `using` cannot run anyway.
+    ...((typeof Symbol.dispose === "symbol" && { [Symbol.dispose]: destroy }) as Pick<Connect, typeof Symbol.dispose>),
   };
 }

@@ -1,6 +1,14 @@
 import type { ConnectError } from "./errors";
 import type { TokenRefusal } from "./refusals";
 
+// Declared as TypeScript's lib "esnext.disposable" and @types/node declare it (the same
+// declaration merges), so Connect's type compiles in apps whose lib predates `using`.
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
+
 /** A health-data source (a provider account the user connected), as Connect reports it. */
 export interface Source {
   /** Human API's id of the source, e.g. `"5b1daf3f079c652eaf41fd23"` (24 hex digits). */
@@ -251,6 +259,18 @@ export interface Connect {
   close(): void;
   /** Closes Connect, aborts any fetch, removes every listener; later calls reject with `DESTROYED`. */
   destroy(): void;
+  /**
+   * The same as `destroy()`, so that `using` destroys the object at the end of its block. Present
+   * where the runtime defines `Symbol.dispose` (or a polyfill did before `createConnect()`).
+   * @example
+   * ```ts
+   * {
+   *   using connect = createConnect({ tokenUrl: "/api/connect-token" });
+   *   await connect.open();
+   * } // destroyed here, also when open() threw
+   * ```
+   */
+  [Symbol.dispose](): void;
   /**
    * Forgets the cached token and aborts a token request in flight: call it when the user signs
    * out or another user signs in, so the next `open()` gets a token for whoever is signed in then.

@@ -527,6 +527,22 @@ describe("destroy() is final", () => {
   });
 });
 
+describe("using: Symbol.dispose", () => {
+  test("a connect object declared with `using` is destroyed at the end of its block, and its open() rejects DESTROYED", async () => {
+    let pending: Promise<SessionResult> | undefined;
+    let seen: Connect | undefined;
+    {
+      using connect = make();
+      seen = connect;
+      pending = connect.open();
+      expect(connect.state).toBe("loading");
+    }
+    expect(seen.state).toBe("destroyed");
+    expect((await connectError(pending)).code).toBe("DESTROYED");
+    expect(seen[Symbol.dispose]).toBe(seen.destroy);
+  });
+});
+
 describe("the page removed Connect's elements", () => {
   /** A second session: each event reaches it once, and it leaves nothing behind. */
   async function nextSessionGetsEachEventOnce(tracker: ReturnType<typeof trackListeners>) {
