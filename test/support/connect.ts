@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, expect, vi } from "vitest";
 import { createConnect, type Connect } from "../../src/index";
-import { opened, payload, post } from "./dom";
+import { fakeApp } from "./dom";
 
 // Shared by the jsdom test files that open Connect; importing this registers their set-up.
 const live: Connect[] = [];
@@ -32,9 +32,9 @@ export const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Shows that the page is free: a new connect object opens Connect and resolves with Connect's close. */
 export async function aNewObjectOpensAndCloses(): Promise<void> {
-  const other = make();
-  const result = other.open();
-  await opened(other);
-  post(payload("hapi-connect-close", "SUCCESS"));
+  const app = fakeApp();
+  const result = make().open();
+  await app.waitForOpen();
+  app.close();
   await expect(result).resolves.toMatchObject({ status: "SUCCESS" });
 }
