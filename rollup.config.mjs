@@ -122,41 +122,68 @@ const manualChunks = (id) =>
       ? "session"
       : undefined;
 
-/** ES module + CommonJS + their declarations for one entry. */
-const entry = (input, name, external = []) => [
-  {
-    input: { [name]: input },
-    external,
-    plugins: [version(), raw(), vendorModule(), ts()],
-    // Lazily imported modules (the session engine) become chunks of their own: `session.mjs`.
-    output: [
-      { dir: "dist", format: "es", entryFileNames: "[name].mjs", chunkFileNames: "[name].mjs", manualChunks },
-      {
-        dir: "dist",
-        format: "cjs",
-        exports: "named",
-        entryFileNames: "[name].cjs",
-        chunkFileNames: "[name].cjs",
-        dynamicImportInCjs: false,
-        // Short names for what the chunks import from one another (ES output does this by default).
-        minifyInternalExports: true,
-        manualChunks,
-      },
-    ],
-  },
-  {
-    input,
-    external: [...external, "humanapi-connect-client"],
-    plugins: [dts()],
-    output: [{ file: `dist/${name}.d.mts` }, { file: `dist/${name}.d.cts` }],
-  },
-];
+/** The main entry, as an entry built over it imports it (`../index`) or as Rollup resolves it. */
+const MAIN_ENTRY = /(?:^\.\.|[\\/]src)[\\/]index(?:\.ts)?$/;
+
+/**
+ * ES module + CommonJS + their declarations for one entry. `overMain`: the entry imports the
+ * built main entry (./index.mjs, ./index.cjs) instead of bundling a second copy of it, so an app
+ * that uses both holds one connect facade. `banner`: a line put first in both builds.
+ */
+const entry = (input, name, { external = [], overMain = false, banner } = {}) => {
+  const isExternal = (id) =>
+    external.some((e) => (e instanceof RegExp ? e.test(id) : e === id)) || (overMain && MAIN_ENTRY.test(id));
+  const paths = (extension) => (id) => (overMain && MAIN_ENTRY.test(id) ? `./index.${extension}` : id);
+  return [
+    {
+      input: { [name]: input },
+      external: isExternal,
+      plugins: [version(), raw(), vendorModule(), ts()],
+      // Lazily imported modules (the session engine) become chunks of their own: `session.mjs`.
+      output: [
+        {
+          dir: "dist",
+          format: "es",
+          entryFileNames: "[name].mjs",
+          chunkFileNames: "[name].mjs",
+          manualChunks,
+          banner,
+          paths: paths("mjs"),
+        },
+        {
+          dir: "dist",
+          format: "cjs",
+          exports: "named",
+          entryFileNames: "[name].cjs",
+          chunkFileNames: "[name].cjs",
+          dynamicImportInCjs: false,
+          // Short names for what the chunks import from one another (ES output does this by default).
+          minifyInternalExports: true,
+          manualChunks,
+          banner,
+          paths: paths("cjs"),
+        },
+      ],
+    },
+    {
+      input,
+      external: (id) => isExternal(id) || id === "humanapi-connect-client",
+      plugins: [dts()],
+      output: [
+        { file: `dist/${name}.d.mts`, paths: paths("mjs") },
+        { file: `dist/${name}.d.cts`, paths: paths("cjs") },
+      ],
+    },
+  ];
+};
 
 export default [
   ...entry("src/index.ts", "index"),
   ...entry("src/server/index.ts", "server"),
-  ...entry("src/sandbox/index.ts", "sandbox", [/^node:/]),
+  ...entry("src/sandbox/index.ts", "sandbox", { external: [/^node:/] }),
   ...entry("src/testing/index.ts", "testing"),
+  // Next.js's App Router takes a module as client code only when it starts with this directive.
+  ...entry("src/react/index.ts", "react", { external: ["react"], overMain: true, banner: '"use client";' }),
   {
     // The command imports the built sandbox entry instead of bundling it a second time.
     input: "src/sandbox/cli.ts",

@@ -1,0 +1,2 @@
+export { useHumanConnect } from "./use-human-connect";
+export type { HumanConnectCallbacks, HumanConnectState, UseHumanConnect, UseHumanConnectOptions } from "./types";

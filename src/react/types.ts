@@ -1,0 +1,69 @@
+import type { ConnectError, ConnectEvents, ConnectOptions, SessionResult } from "../index";
+
+/** The hook's callbacks: each runs for the connect event of the same name, the latest one given. */
+export interface HumanConnectCallbacks {
+  /**
+   * Connect was mounted in the page.
+   * @default undefined
+   * @example onOpen: () => analytics.track("connect opened")
+   */
+  onOpen?: ConnectEvents["open"];
+  /**
+   * The user connected a source (Connect is still open).
+   * @default undefined
+   * @example onConnect: (change) => setSources(change.currentConnections)
+   */
+  onConnect?: ConnectEvents["connect"];
+  /**
+   * The user disconnected a source (Connect is still open).
+   * @default undefined
+   * @example onDisconnect: (change) => setSources(change.currentConnections)
+   */
+  onDisconnect?: ConnectEvents["disconnect"];
+  /**
+   * Connect closed (also for refused tokens and `close()`), with the session's result.
+   * @default undefined
+   * @example onClose: (result) => fetch("/api/after-connect", { method: "POST" })
+   */
+  onClose?: ConnectEvents["close"];
+  /**
+   * `open()` failed, with the same error `error` now holds.
+   * @default undefined
+   * @example onError: (error) => toast(error.message)
+   */
+  onError?: ConnectEvents["error"];
+}
+
+/**
+ * {@link useHumanConnect}'s options: any `createConnect()` options (`tokenUrl`, `getToken` or
+ * `token`, and the rest), plus the callbacks. Written inline on every render is fine: the connect
+ * object is re-created only when an option's value changes, never for a new function or object.
+ */
+export type UseHumanConnectOptions = ConnectOptions & HumanConnectCallbacks;
+
+/** What the page shows: `"idle"`, `"loading"` (token or client on the way) or `"open"`. */
+export type HumanConnectState = "idle" | "loading" | "open";
+
+/** What {@link useHumanConnect} returns. */
+export interface UseHumanConnect {
+  /**
+   * Opens Connect; resolves with the session's result when it closes. Ignores its arguments, so
+   * `onClick={open}` works. A failure also lands in `error` and `onError`, so a caller that does
+   * not `catch` gets no unhandled rejection. Same function for the component's whole life.
+   * @example <button onClick={open} disabled={state !== "idle"}>Connect</button>
+   */
+  open(): Promise<SessionResult>;
+  /**
+   * Warms the token and the client before the click (say, on hover). Same function for life.
+   * @example <button onPointerEnter={() => prefetch().catch(() => {})} onClick={open}>Connect</button>
+   */
+  prefetch(): Promise<void>;
+  /** Closes Connect from the app; `open()` resolves with status `CLOSED_BY_APP`. Same function for life. */
+  close(): void;
+  /** What the connect object is doing now, read from it; `"idle"` during server rendering. */
+  state: HumanConnectState;
+  /** The last session's result (every close), or `undefined` before the first. */
+  result: SessionResult | undefined;
+  /** The last error of `open()`, or `undefined`; the next `open()` clears it. */
+  error: ConnectError | undefined;
+}
