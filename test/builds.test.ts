@@ -10,6 +10,7 @@ const require = createRequire(import.meta.url);
 type Kit = typeof import("../src/index");
 type Server = typeof import("../src/server/index");
 type Testing = typeof import("../src/testing/index");
+type ReactEntry = typeof import("../src/react/index");
 
 beforeAll(() => {
   if (!existsSync(new URL("index.mjs", dist)))
@@ -214,6 +215,37 @@ describe("the testing entry", () => {
     expect(() => testing.fakeConnectApp()).toThrow(
       expect.objectContaining({ code: "NO_WINDOW", message: expect.stringMatching(/jsdom, happy-dom or a browser/) }),
     );
+  });
+});
+
+describe("the React entry", () => {
+  test.each([
+    ["ESM", "react.mjs", async () => (await import(new URL("react.mjs", dist).href)) as ReactEntry],
+    ["CJS", "react.cjs", async () => require("../dist/react.cjs") as ReactEntry],
+  ])(
+    'as %s, starts with "use client", and imports in Node printing nothing and adding no global',
+    async (_build, file, load) => {
+      expect(readFileSync(new URL(file, dist), "utf8")).toMatch(/^"use client";\n/);
+      const globalsBefore = Object.getOwnPropertyNames(globalThis).sort();
+      const printed = (["log", "info", "warn", "error", "debug"] as const).map((method) => vi.spyOn(console, method));
+      const entry = await load();
+      expect(Object.keys(entry)).toEqual(["useHumanConnect"]);
+      for (const spy of printed) expect(spy).not.toHaveBeenCalled();
+      expect(Object.getOwnPropertyNames(globalThis).sort()).toEqual(globalsBefore);
+      vi.restoreAllMocks();
+    },
+  );
+
+  test("renders on the server (renderToString, no window) with state idle, from the built ESM entry", async () => {
+    const { useHumanConnect } = (await import(new URL("react.mjs", dist).href)) as ReactEntry;
+    const { createElement } = await import("react");
+    const { renderToString } = await import("react-dom/server");
+    function Button() {
+      const { state, result, error } = useHumanConnect({ tokenUrl: "/api/connect-token" });
+      return createElement("button", { "data-state": state }, `${result === undefined && error === undefined}`);
+    }
+    expect(typeof window).toBe("undefined");
+    expect(renderToString(createElement(Button))).toBe('<button data-state="idle">true</button>');
   });
 });
 

@@ -23,6 +23,8 @@ const FIRST_USE_BUDGET = 11_000;
  * failSignIn, closeConnect: each step's own message) took it to 3303 B (ESM) and 3453 B (CJS).
  */
 const TESTING_BUDGET = 3.5 * KB;
+/** Issue 13's budget for `humanconnect-kit/react`'s own code (React and the main entry it imports excluded). */
+const REACT_BUDGET = 1000;
 /** Issue 5's budget for the CDN file: no more than the vendor's own file plus 5 KB. */
 const CDN_OVER_VENDOR_BUDGET = 5 * KB;
 
@@ -89,6 +91,29 @@ describe("size budget", () => {
   ])("the %s testing entry is one file within 3.5 KB", async (_kind, file, module) => {
     expect(eagerFiles(file)).toEqual([file]);
     expect(await minGzipBytes(file, module)).toBeLessThanOrEqual(TESTING_BUDGET);
+  });
+
+  test.each([
+    ["ES module", "dist/react.mjs", true, "./index.mjs"],
+    ["CommonJS", "dist/react.cjs", false, "./index.cjs"],
+  ])(
+    "the %s React entry's own code stays under 1,000 B, importing the main entry instead of a copy",
+    async (_kind, file, module, main) => {
+      expect(eagerFiles(file).slice(0, 2)).toEqual([file, `dist/${main.slice(2)}`]);
+      expect(readFileSync(file, "utf8")).not.toMatch(/function createConnect\b|class ConnectError\b/);
+      expect(await minGzipBytes(file, module)).toBeLessThan(REACT_BUDGET);
+    },
+  );
+
+  test("no entry but the React one, no chunk and not the CDN file references React", () => {
+    const files = readdirSync("dist").filter(
+      (name) => /\.(mjs|cjs|js|d\.mts|d\.cts)$/.test(name) && !name.startsWith("react."),
+    );
+    expect(files).toContain("humanconnect-kit.min.js");
+    for (const file of files)
+      expect(readFileSync(`dist/${file}`, "utf8"), file).not.toMatch(
+        /from ['"]react|require\(['"]react|import\(['"]react/,
+      );
   });
 
   test("the main entry, its chunks and the CDN file hold none of the testing kit's code", () => {
