@@ -1,4 +1,5 @@
-// The demo's backend: serves the demo pages and the integrator example's page (/integrator.html), answers /api/connect-token through
+// The demo's backend: serves the demo pages, the React page (/react.html, demo/react) and the
+// integrator example's page (/integrator.html), answers /api/connect-token through
 // createTokenHandler (the signed-in user comes from a cookie), and after Connect closes fetches
 // an access token for that user, server side. Targets the sandbox unless HUMANAPI_CLIENT_ID and
 // HUMANAPI_CLIENT_SECRET are set, then the real Human API (default URLs), with no code change.
@@ -97,6 +98,7 @@ export async function startDemo(options = {}) {
   const connectUrl = sandbox?.connectUrl ?? REAL_CONNECT_URL;
   const connectOrigin = new URL(connectUrl).origin;
   const csp = contentSecurityPolicy(connectOrigin);
+  const target = sandbox ? `the local sandbox at ${connectOrigin}` : "the real Human API";
 
   /** What the backend obtained per user: kinds and lifetimes, never a token's value. */
   const users = new Map();
@@ -200,6 +202,12 @@ export async function startDemo(options = {}) {
       );
       return htmlResponse(html);
     }
+    if (path === "/react.html") {
+      const html = (await readFile(`${root}demo/react/index.html`, "utf8"))
+        .replaceAll("{{BASE_URL}}", connectUrl)
+        .replaceAll("{{TARGET}}", target);
+      return htmlResponse(html);
+    }
     const page = PAGES[path];
     if (page) {
       const template = await readFile(`${root}demo/public/index.html`, "utf8");
@@ -208,7 +216,7 @@ export async function startDemo(options = {}) {
         .replaceAll("{{BUILD}}", page.build)
         .replaceAll("{{OTHER_HREF}}", page.other[0])
         .replaceAll("{{OTHER_BUILD}}", page.other[1])
-        .replaceAll("{{TARGET}}", sandbox ? `the local sandbox at ${connectOrigin}` : "the real Human API")
+        .replaceAll("{{TARGET}}", target)
         .replace("{{SCRIPTS}}", page.scripts);
       return htmlResponse(html);
     }
