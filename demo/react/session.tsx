@@ -3,6 +3,7 @@ import type { SessionResult, Source } from "humanconnect-kit";
 import { useHumanConnect } from "humanconnect-kit/react";
 import { accessLine, api, type Held } from "./api";
 import { Connections } from "./connections";
+import { LastResult } from "./last-result";
 import { statusLine } from "./status-line";
 
 export interface SessionProps {
@@ -77,10 +78,7 @@ export function Session({ connections: initial, scenario, baseUrl, log, controls
         {access}
       </p>
       <Connections sources={connections} />
-      <section aria-labelledby="result-title">
-        <h2 id="result-title">Last session result</h2>
-        <pre data-testid="session-result">{result ? JSON.stringify(result, null, 2) : "(none yet)"}</pre>
-      </section>
+      <LastResult result={result} />
     </>
   );
 }
