@@ -44,6 +44,12 @@ const PAGES = {
   },
 };
 
+/** Pages with their own HTML file: the React page and the integrator example's page. */
+const PAGE_FILES = {
+  "/react.html": "demo/react/index.html",
+  "/integrator.html": "examples/integrator/index.html",
+};
+
 /** A file of STATIC, or a chunk of the ESM page (demo/dist, built by `npm run build:demo`). */
 const isStaticFile = (path) => Object.hasOwn(STATIC, path) || /^\/esm\/[\w.-]+\.js$/.test(path);
 
@@ -195,15 +201,8 @@ export async function startDemo(options = {}) {
       await delay(staticLatencyMs);
       return staticFile(path);
     }
-    if (path === "/integrator.html") {
-      const html = (await readFile(`${root}examples/integrator/index.html`, "utf8")).replaceAll(
-        "{{BASE_URL}}",
-        connectUrl,
-      );
-      return htmlResponse(html);
-    }
-    if (path === "/react.html") {
-      const html = (await readFile(`${root}demo/react/index.html`, "utf8"))
+    if (Object.hasOwn(PAGE_FILES, path)) {
+      const html = (await readFile(`${root}${PAGE_FILES[path]}`, "utf8"))
         .replaceAll("{{BASE_URL}}", connectUrl)
         .replaceAll("{{TARGET}}", target);
       return htmlResponse(html);
