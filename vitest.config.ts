@@ -9,7 +9,7 @@ export default defineConfig({
   define: { __VERSION__: JSON.stringify(pkg.version) },
   plugins: [vendorModule()],
   test: {
-    include: ["test/**/*.test.ts", "examples/**/*.test.ts"],
+    include: ["test/**/*.test.{ts,tsx}", "examples/**/*.test.ts"],
     environment: "node",
     testTimeout: 15_000,
   },
