@@ -3,10 +3,6 @@ import { createConnectStore } from "./connect-store";
 import { optionsKey } from "./options-key";
 import type { UseHumanConnect, UseHumanConnectOptions } from "./types";
 
-// While server rendering: nothing has happened, nothing is open.
-const idle = () => "idle" as const;
-const none = () => undefined;
-
 /**
  * Opens Human API Connect from a React component. One connect object per mounted component,
  * created after mount and destroyed on unmount (StrictMode's extra mount leaves one, with no
@@ -33,9 +29,10 @@ const none = () => undefined;
 export function useHumanConnect(options: UseHumanConnectOptions): UseHumanConnect {
   const latest = useRef(options);
   const [store] = useState(() => createConnectStore(latest));
-  const state = useSyncExternalStore(store.subscribe, store.state, idle);
-  const result = useSyncExternalStore(store.subscribe, store.result, none);
-  const error = useSyncExternalStore(store.subscribe, store.error, none);
+  // Also while server rendering, where nothing has happened: idle, no result, no error.
+  const state = useSyncExternalStore(store.subscribe, store.state, store.state);
+  const result = useSyncExternalStore(store.subscribe, store.result, store.result);
+  const error = useSyncExternalStore(store.subscribe, store.error, store.error);
   const key = optionsKey(options);
 
   // Before any other effect of this render (and silent while server rendering, unlike useLayoutEffect in React 18).
