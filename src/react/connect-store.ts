@@ -18,7 +18,7 @@ export interface ConnectStore extends Pick<UseHumanConnect, "open" | "prefetch" 
   error(): ConnectError | undefined;
   /** The component mounted (`true`) or unmounted (`false`): unmounting destroys the object. */
   live(mounted: boolean): void;
-  /** The options' key changed: a new object now, or once the open session has ended. */
+  /** The options' key changed: a new object now, or at the next `open()` when one is under way. */
   want(key: string): void;
 }
 
@@ -27,9 +27,13 @@ export interface ConnectStore extends Pick<UseHumanConnect, "open" | "prefetch" 
  * ones at each call; `record` hears each event before the callback runs.
  */
 function createWired(latest: Latest, record: (event: string, value: unknown) => void): Connect {
-  const { getToken, ...rest } = latest.current;
-  const options = getToken ? { ...rest, getToken: (c: { signal: AbortSignal }) => latest.current.getToken!(c) } : rest;
-  const connect = createConnect(options as ConnectOptions);
+  // The callbacks are the hook's, not createConnect()'s, which refuses options it does not know.
+  const options: Record<string, unknown> = { ...latest.current };
+  for (const name of CALLBACKS) delete options[name];
+  // Only a function is wrapped: anything else goes as given, for createConnect() to refuse.
+  if (typeof options.getToken === "function")
+    options.getToken = (c: { signal: AbortSignal }) => latest.current.getToken!(c);
+  const connect = createConnect(options as unknown as ConnectOptions);
   for (const name of CALLBACKS) {
     const event = name.slice(2).toLowerCase() as "close";
     connect.on(event, (value) => {
@@ -40,15 +44,10 @@ function createWired(latest: Latest, record: (event: string, value: unknown) => 
   return connect;
 }
 
-const stateOf = (connect: Connect | undefined): HumanConnectState => {
-  const now = connect?.state;
-  return now === "loading" || now === "open" ? now : "idle";
-};
-
 /**
  * What one `useHumanConnect()` renders from and calls. Owns the component's connect object: made
- * after mount, made again when the options' key changes (never under an open Connect: the change
- * waits for the next `open()`), destroyed on unmount (and kept: a late `open()` rejects
+ * after mount, made again when the options' key changes (never under an `open()` that has not settled:
+ * the change waits for the next `open()`), destroyed on unmount (and kept: a late `open()` rejects
  * `DESTROYED`, a remount makes a new one).
  */
 export function createConnectStore(latest: Latest): ConnectStore {
@@ -59,11 +58,12 @@ export function createConnectStore(latest: Latest): ConnectStore {
   let wanted = "";
   let result: SessionResult | undefined;
   let error: ConnectError | undefined;
+  let pending = 0; // open()s not settled yet: no object is re-created under one
   const listeners = new Set<() => void>();
+  const refusal = () => Promise.reject(failure ?? notMounted());
   const notify = () => listeners.forEach((listener) => listener());
-  const state = () => stateOf(connect);
   const sync = () => {
-    if (!mounted || (key === wanted && (connect || failure)) || state() !== "idle") return;
+    if (!mounted || (key === wanted && (connect || failure)) || pending) return;
     connect?.destroy();
     connect = failure = undefined;
     key = wanted;
@@ -78,18 +78,12 @@ export function createConnectStore(latest: Latest): ConnectStore {
     }
     notify();
   };
-  // Options createConnect() refused are reported where the app acts, as open()'s own failures are.
-  const refused = () => {
-    if (mounted && failure) {
-      error = failure;
-      latest.current.onError?.(failure);
-    }
-    return failure ?? notMounted();
-  };
-
   return {
     subscribe: (onChange) => (listeners.add(onChange), () => listeners.delete(onChange)),
-    state,
+    state() {
+      const now = connect?.state;
+      return now === "loading" || now === "open" ? now : "idle";
+    },
     result: () => result,
     error: () => error,
     live(isMounted) {
@@ -101,13 +95,18 @@ export function createConnectStore(latest: Latest): ConnectStore {
     want: (next) => ((wanted = next), sync()),
     open() {
       sync();
-      error = undefined;
-      const opened = connect ? connect.open() : Promise.reject(refused());
+      // Options createConnect() refused are reported where the app acts, as open()'s own failures are.
+      error = mounted ? failure : undefined;
+      if (error) latest.current.onError?.(error);
+      const opened = connect ? connect.open() : refusal();
+      pending++;
       notify();
-      opened.catch(() => undefined); // In `error` and onError: no unhandled rejection for who does not catch.
+      // Settled after its `error` event. Handled: a caller who does not catch has it in `error` and onError.
+      const settled = () => void pending--;
+      opened.then(settled, settled);
       return opened;
     },
-    prefetch: () => (sync(), connect ? connect.prefetch() : Promise.reject(failure ?? notMounted())),
+    prefetch: () => (sync(), connect ? connect.prefetch() : refusal()),
     close: () => connect?.close(),
   };
 }
