@@ -80,12 +80,18 @@ function connectMounted(): boolean {
 }
 
 function restoreFocus(target: Element | null): void {
-  if (typeof document === "undefined" || !target || !target.isConnected) return;
-  const active = document.activeElement;
-  // Only when focus was lost with the iframe: never take it back from where the app moved it.
-  if (active && active !== document.body && active !== document.documentElement) return;
-  const focusable = target as Partial<HTMLElement>;
-  if (typeof focusable.focus === "function") focusable.focus();
+  const put = () => {
+    if (typeof document === "undefined" || !target || !target.isConnected) return;
+    const active = document.activeElement;
+    // Only when focus was lost with the iframe: never take it back from where the app moved it.
+    if (active && active !== document.body && active !== document.documentElement) return;
+    const focusable = target as Partial<HTMLElement>;
+    if (typeof focusable.focus === "function") focusable.focus();
+  };
+  put();
+  // A button the app disabled while Connect was open takes no focus now; the app enables it when
+  // open() settles or its state re-renders (React does in a microtask): try once more after that.
+  setTimeout(put);
 }
 
 /**

@@ -430,6 +430,30 @@ describe("clean-up", () => {
     }
   });
 
+  test.each<[string, (connect: Connect, button: HTMLButtonElement) => Promise<unknown>]>([
+    ["once open() has settled", (connect, button) => connect.open().finally(() => (button.disabled = false))],
+    [
+      "in a microtask after its close listener (as React re-renders)",
+      (connect, button) => {
+        connect.on("close", () => queueMicrotask(() => (button.disabled = false)));
+        return connect.open();
+      },
+    ],
+  ])("gives focus back to the button the app disabled while Connect was open and enables %s", async (_when, run) => {
+    const button = document.body.appendChild(document.createElement("button"));
+    button.focus();
+    button.disabled = true;
+    const app = fakeApp();
+    const result = run(make(), button);
+    await app.waitForOpen();
+    frame().focus();
+    expect(document.activeElement).toBe(frame());
+    app.close();
+    await result;
+    await tick();
+    expect(document.activeElement).toBe(button);
+  });
+
   test("does not take focus back from where the app moved it", async () => {
     const button = document.createElement("button");
     const other = document.createElement("input");
