@@ -26,6 +26,8 @@ test.describe("the React page against the sandbox", () => {
     );
     await expect(page.locator("#human-api")).toHaveCount(0);
     await expect(button).toBeEnabled();
+    // Disabled while Connect was open, enabled by React's re-render after the close: focus is back on it.
+    await expect(button).toBeFocused();
     const result = JSON.parse(await page.getByTestId("session-result").innerText()) as {
       status: string;
       connectedSources: Array<{ name: string }>;

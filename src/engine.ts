@@ -9,7 +9,8 @@ import { loadVendor } from "./vendor";
 /** The session engine behind a connect object; loaded on the first `prefetch()` or `open()`. */
 export interface Engine {
   /** Starts a session (the facade checked the options and that the object is not destroyed). */
-  open(signal: AbortSignal | undefined): Promise<SessionResult>;
+  /** `focus`: where focus goes back after the close, when it was taken before the session started. */
+  open(signal: AbortSignal | undefined, focus?: Element | null): Promise<SessionResult>;
   prefetch(): Promise<void>;
   close(): void;
   clearToken(): void;
@@ -32,8 +33,8 @@ export function createEngine(
   let session: Session | undefined;
 
   return {
-    open(signal) {
-      const started = openSession(context, signal);
+    open(signal, focus) {
+      const started = openSession(context, signal, focus);
       if (started.phase !== "done") session = started;
       return started.done;
     },

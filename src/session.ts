@@ -58,7 +58,7 @@ interface State extends Session {
   readonly signal: AbortSignal | undefined;
   readonly settle: (outcome: Outcome) => void;
   readonly controller: AbortController;
-  readonly focus: Element | null;
+  readonly focus: Element | null | undefined;
   readonly onAbort: () => void;
   readonly route: VendorRoute;
   ending?: Ending;
@@ -79,9 +79,10 @@ function connectMounted(): boolean {
   return typeof document !== "undefined" && document.getElementById(IFRAME_ID) !== null;
 }
 
-function restoreFocus(target: Element | null): void {
+function restoreFocus(target: Element | null | undefined): void {
   const put = () => {
-    if (typeof document === "undefined" || !target || !target.isConnected) return;
+    // An element means a document: none in Node.
+    if (!target?.isConnected) return;
     const active = document.activeElement;
     // Only when focus was lost with the iframe: never take it back from where the app moved it.
     if (active && active !== document.body && active !== document.documentElement) return;
@@ -120,7 +121,7 @@ function removeLeftovers(elements: Array<Element | null | undefined>): void {
  * Starts one session: claims the page, gets a token and the vendor client, mounts Connect.
  * A page that is already held settles it at once with ALREADY_OPEN (its phase is then `done`).
  */
-export function openSession(context: SessionContext, signal: AbortSignal | undefined): Session {
+export function openSession(context: SessionContext, signal: AbortSignal | undefined, focus?: Element | null): Session {
   let settle!: (outcome: Outcome) => void;
   const session: State = {
     phase: "loading",
@@ -132,7 +133,7 @@ export function openSession(context: SessionContext, signal: AbortSignal | undef
     signal,
     settle,
     controller: new AbortController(),
-    focus: typeof document === "undefined" ? null : document.activeElement,
+    focus: focus ?? globalThis.document?.activeElement,
     last: emptyResult("SUCCESS"),
     onAbort: () => endSession(session, "abort"),
     route: {

@@ -22,6 +22,9 @@ export function createWaiting(events: Emitter<ConnectEvents>, onGivenUp: () => v
       settleCurrent?.(outcome);
     },
     open(engine: Promise<Engine>, signal: AbortSignal | undefined): Promise<SessionResult> {
+      // Where focus goes back after the close, as it is now: once the chunk is here the app may
+      // have disabled its button (React re-rendered), and the browser moved focus off it.
+      const focus = globalThis.document?.activeElement;
       return new Promise((resolve, reject) => {
         const leave = () => {
           if (settleCurrent !== settle) return false;
@@ -41,10 +44,10 @@ export function createWaiting(events: Emitter<ConnectEvents>, onGivenUp: () => v
             error: new ConnectError("ABORTED", "open() was aborted through its signal.", { cause: signal?.reason }),
           });
         settleCurrent = settle;
-        signal?.addEventListener("abort", onAbort, { once: true });
+        signal?.addEventListener("abort", onAbort); // leave() removes it
         engine.then(
           (loaded) => {
-            if (leave()) loaded.open(signal).then(resolve, reject);
+            if (leave()) loaded.open(signal, focus).then(resolve, reject);
           },
           (error: ConnectError) => settle({ error }),
         );

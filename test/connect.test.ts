@@ -454,6 +454,22 @@ describe("clean-up", () => {
     expect(document.activeElement).toBe(button);
   });
 
+  test("takes where focus goes back at open(), not once the session chunk has come (the browser may have moved it off a disabled button by then)", async () => {
+    const button = document.body.appendChild(document.createElement("button"));
+    button.focus();
+    const app = fakeApp();
+    const connect = make();
+    expect(connect.state).toBe("idle"); // a new object: its open() waits for the session chunk
+    const result = connect.open().finally(() => (button.disabled = false));
+    button.blur(); // as Chromium does to a focused button that gets disabled
+    button.disabled = true;
+    await app.waitForOpen();
+    app.close();
+    await result;
+    await tick();
+    expect(document.activeElement).toBe(button);
+  });
+
   test("does not take focus back from where the app moved it", async () => {
     const button = document.createElement("button");
     const other = document.createElement("input");
