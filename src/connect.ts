@@ -118,7 +118,7 @@ export function createConnect(options: ConnectOptions): Connect {
     get state() {
       return destroyed() ? "destroyed" : (engine.current?.state() ?? (waiting.active ? "loading" : "idle"));
     },
-    // For `using`, where the runtime has the symbol; where it has not, `using` cannot run anyway.
-    ...((typeof Symbol.dispose === "symbol" && { [Symbol.dispose]: destroy }) as Pick<Connect, typeof Symbol.dispose>),
+    // For `using`: where the runtime lacks the symbol, code compiled by esbuild or Babel looks up this one.
+    [(Symbol.dispose ?? Symbol.for("Symbol.dispose")) as typeof Symbol.dispose]: destroy,
   };
 }

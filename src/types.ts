@@ -260,8 +260,9 @@ export interface Connect {
   /** Closes Connect, aborts any fetch, removes every listener; later calls reject with `DESTROYED`. */
   destroy(): void;
   /**
-   * The same as `destroy()`, so that `using` destroys the object at the end of its block. Present
-   * where the runtime defines `Symbol.dispose` (or a polyfill did before `createConnect()`).
+   * The same as `destroy()`, so that `using` destroys the object at the end of its block. Where the
+   * runtime has no `Symbol.dispose`, it is keyed by `Symbol.for("Symbol.dispose")`, which `using`
+   * compiled by esbuild (Vite) or Babel looks up there.
    * @example
    * ```ts
    * {

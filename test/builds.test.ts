@@ -55,6 +55,37 @@ describe("in Node, without a DOM (SSR)", () => {
   });
 });
 
+describe("`using` a connect object", () => {
+  // What an app's bundler makes of `using` (esbuild, as Vite runs it), in a fresh realm whose
+  // Symbol has no `dispose`, as a browser that has not shipped it: its helper then looks up
+  // Symbol.for("Symbol.dispose"). The built CJS entry is loaded into that realm.
+  test.each([
+    ["without Symbol.dispose", ""],
+    ["with Symbol.dispose", "Symbol.dispose = Symbol.for('a polyfill');"],
+  ])("compiled by esbuild, destroys the object at the end of its block in a runtime %s", async (_runtime, setUp) => {
+    const { transform } = await import("esbuild");
+    const { createContext, runInContext } = await import("node:vm");
+    const app = `import { createConnect } from "humanconnect-kit";
+      export function run() { let kept; { using connect = createConnect({ token: "t" }); kept = connect; } return kept.state; }`;
+    const { code } = await transform(app, { format: "cjs", target: "es2022", loader: "ts" });
+    const realm = createContext({ URL, AbortController, Headers });
+    runInContext(setUp, realm);
+    const modules = new Map<string, unknown>();
+    const load = (source: string) => {
+      const module = { exports: {} };
+      runInContext(`(function (module, exports, require) {${source}\n})`, realm)(module, module.exports, requireIn);
+      return module.exports;
+    };
+    const requireIn = (name: string) => {
+      const file = name === "humanconnect-kit" ? "index.cjs" : name.replace("./", "");
+      if (!modules.has(file)) modules.set(file, load(readFileSync(new URL(file, dist), "utf8")));
+      return modules.get(file);
+    };
+    expect(runInContext("typeof Symbol.dispose", realm)).toBe(setUp ? "symbol" : "undefined");
+    expect((load(code) as { run(): string }).run()).toBe("destroyed");
+  });
+});
+
 describe("the CDN file", () => {
   const code = () => readFileSync(new URL("humanconnect-kit.min.js", dist), "utf8");
   const apps: Array<ReturnType<Testing["fakeConnectApp"]>> = [];
