@@ -80,19 +80,24 @@ export function mountConnectButton(root: HTMLElement, options: ConnectButtonOpti
     button.disabled = true;
     announced.clear();
     show("Connecting…");
-    let result: SessionResult | undefined;
+    let result: SessionResult;
     try {
       result = await connect.open();
-      render(result.currentConnections);
-      show("Saving…");
+    } catch (error) {
+      return show(isConnectError(error) ? (MESSAGES[error.code] ?? FALLBACK) : FALLBACK, true);
+    } finally {
+      // Usable again as soon as Connect is gone, before the save: focus goes back to the button
+      // one task after the close, and a button still disabled then cannot take it.
+      button.disabled = false;
+    }
+    render(result.currentConnections);
+    show("Saving…");
+    try {
       await options.afterClose(result);
       const count = result.currentConnections.length;
       show(`${count} ${count === 1 ? "source" : "sources"} connected.`);
-    } catch (error) {
-      const message = isConnectError(error) ? (MESSAGES[error.code] ?? FALLBACK) : result ? SAVE_FAILED : FALLBACK;
-      show(message, true);
-    } finally {
-      button.disabled = false;
+    } catch {
+      show(SAVE_FAILED, true);
     }
   });
   return {

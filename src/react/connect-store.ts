@@ -5,12 +5,15 @@ import type { HumanConnectState, UseHumanConnect, UseHumanConnectOptions } from 
 const CALLBACKS = ["onOpen", "onConnect", "onDisconnect", "onClose", "onError"] as const;
 
 const notMounted = () =>
-  new ConnectError("DESTROYED", "useHumanConnect: open() before mount: call it from an event handler or an effect.");
+  new ConnectError(
+    "DESTROYED",
+    "useHumanConnect: open() before mount: call it from an event handler or its own effect.",
+  );
 
 type Latest = { current: UseHumanConnectOptions };
 
 /** The connect object of one mounted component, and what it tells React. */
-export interface ConnectStore extends Pick<UseHumanConnect, "open" | "prefetch" | "close"> {
+export interface ConnectStore {
   subscribe(onChange: () => void): () => void;
   /** Read from the connect object each time: the source of truth. */
   state(): HumanConnectState;
@@ -20,6 +23,14 @@ export interface ConnectStore extends Pick<UseHumanConnect, "open" | "prefetch" 
   live(mounted: boolean): void;
   /** The options' key changed: a new object now, or at the next `open()` when one is under way. */
   want(key: string): void;
+  /**
+   * What the hook hands out, each the same function for the component's life. A failure of
+   * `open()` before the mount, or of options createConnect() refused, is reported where the app
+   * acts, as open()'s own failures are (in `error` and onError); after the unmount nothing is.
+   * `open()`'s promise is handled (a caller who does not catch has it in `error` and onError), and
+   * pending until it settles, after its `error` event: no object is re-made under it.
+   */
+  actions: Pick<UseHumanConnect, "open" | "prefetch" | "close" | "clearToken">;
 }
 
 /**
@@ -53,14 +64,13 @@ function createWired(latest: Latest, record: (event: string, value: unknown) => 
 export function createConnectStore(latest: Latest): ConnectStore {
   let connect: Connect | undefined;
   let failure: ConnectError | undefined;
-  let mounted = false;
+  let mounted: boolean | undefined; // undefined until the component mounts, false once it unmounted
   let key: string | undefined;
   let wanted = "";
   let result: SessionResult | undefined;
   let error: ConnectError | undefined;
   let pending = 0; // open()s not settled yet: no object is re-created under one
   const listeners = new Set<() => void>();
-  const refusal = () => Promise.reject(failure ?? notMounted());
   const notify = () => listeners.forEach((listener) => listener());
   const sync = () => {
     if (!mounted || (key === wanted && (connect || failure)) || pending) return;
@@ -93,20 +103,20 @@ export function createConnectStore(latest: Latest): ConnectStore {
       key = undefined;
     },
     want: (next) => ((wanted = next), sync()),
-    open() {
-      sync();
-      // Options createConnect() refused are reported where the app acts, as open()'s own failures are.
-      error = mounted ? failure : undefined;
-      if (error) latest.current.onError?.(error);
-      const opened = connect ? connect.open() : refusal();
-      pending++;
-      notify();
-      // Settled after its `error` event. Handled: a caller who does not catch has it in `error` and onError.
-      const settled = () => void pending--;
-      opened.then(settled, settled);
-      return opened;
+    actions: {
+      open() {
+        sync();
+        error = mounted === false ? undefined : (failure ?? (connect ? undefined : notMounted()));
+        if (error) latest.current.onError?.(error);
+        const opened =
+          connect && !error ? (pending++, connect.open().finally(() => pending--)) : Promise.reject(error ?? failure);
+        notify();
+        opened.catch(() => undefined);
+        return opened;
+      },
+      prefetch: () => (sync(), connect ? connect.prefetch() : Promise.reject(failure ?? notMounted())),
+      close: () => connect?.close(),
+      clearToken: () => connect?.clearToken(),
     },
-    prefetch: () => (sync(), connect ? connect.prefetch() : refusal()),
-    close: () => connect?.close(),
   };
 }

@@ -12,12 +12,12 @@ export function optionsKey(options: UseHumanConnectOptions): string {
   try {
     return (
       typeof options.getToken +
-      JSON.stringify(options, (_key, value: unknown) => {
-        if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
-        const sorted: Record<string, unknown> = {};
-        for (const name of Object.keys(value).sort()) sorted[name] = (value as Record<string, unknown>)[name];
-        return sorted;
-      })
+      // Entries sorted as "key,value" text: the same entries sort the same way, whatever order they came in.
+      JSON.stringify(options, (_key, value: unknown) =>
+        value && typeof value === "object" && !Array.isArray(value)
+          ? Object.fromEntries(Object.entries(value).sort())
+          : value,
+      )
     );
   } catch {
     return "\0";

@@ -60,6 +60,13 @@ export interface UseHumanConnect {
   prefetch(): Promise<void>;
   /** Closes Connect from the app; `open()` resolves with status `CLOSED_BY_APP`. Same function for life. */
   close(): void;
+  /**
+   * Forgets the cached token (and aborts a request in flight): call it when the user signs out or
+   * another user signs in, so the next `open()` asks for a token for whoever is signed in then.
+   * Same function for life.
+   * @example await signOut(); clearToken();
+   */
+  clearToken(): void;
   /** What the connect object is doing now, read from it; `"idle"` during server rendering. */
   state: HumanConnectState;
   /** The last session's result (every close), or `undefined` before the first. */

@@ -46,5 +46,5 @@ export function useHumanConnect(options: UseHumanConnectOptions): UseHumanConnec
     return () => store.live(false);
   }, [store]);
 
-  return { state, result, error, open: store.open, prefetch: store.prefetch, close: store.close };
+  return { state, result, error, ...store.actions };
 }

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { StrictMode, useState } from "react";
+import { StrictMode, useEffect, useState } from "react";
 import { act, fireEvent, render, screen, within } from "@testing-library/react";
 import { describe, expect, onTestFinished, test, vi } from "vitest";
 import type { SessionResult } from "../../src/index";
@@ -108,6 +108,7 @@ describe("re-renders", () => {
       expect(result.current.open).toBe(first.open);
       expect(result.current.prefetch).toBe(first.prefetch);
       expect(result.current.close).toBe(first.close);
+      expect(result.current.clearToken).toBe(first.clearToken);
     }
   });
 
@@ -420,6 +421,70 @@ describe("invalid options", () => {
       expect(result.current.error).toBeUndefined();
     },
   );
+});
+
+describe("another user", () => {
+  test("with getToken, clearToken() after the user changed makes the next open() ask for the new user's token", async () => {
+    const app = fakeApp();
+    const user = { current: "alice" };
+    const getToken = () => ({ token: `token-of-${user.current}`, expires_in: 3600 });
+    const { result } = renderHookInStrictMode(() => useHumanConnect({ getToken }), undefined);
+    const first = openFrom(result);
+    expect(await act(() => app.waitForOpen())).toMatchObject({ token: "token-of-alice" });
+    await closeConnect(app, first);
+    user.current = "bob";
+    act(() => result.current.clearToken());
+    const second = openFrom(result);
+    expect(await act(() => app.waitForOpen())).toMatchObject({ token: "token-of-bob" });
+    await closeConnect(app, second);
+  });
+
+  test("with tokenUrl, clearToken() makes the next open() ask the backend again (a cached token would be the last user's)", async () => {
+    const app = fakeApp();
+    const backend = await tokenServer("tok", 3600);
+    const { result } = renderHookInStrictMode(() => useHumanConnect({ tokenUrl: backend.url }), undefined);
+    const first = openFrom(result);
+    await act(() => app.waitForOpen());
+    await closeConnect(app, first);
+    act(() => result.current.clearToken());
+    const second = openFrom(result);
+    const opened = await act(() => app.waitForOpen());
+    await closeConnect(app, second);
+    expect(backend.seen).toHaveLength(2);
+    expect(opened.token).toBe("tok-2");
+  });
+});
+
+describe("open() before the component mounted", () => {
+  test("from a child's mount effect (children's effects run first): rejects DESTROYED, tells onError, and says what to do", async () => {
+    const app = fakeApp();
+    const onError = vi.fn();
+    const caught: unknown[] = [];
+    function AutoOpen({ open }: { open: UseHumanConnect["open"] }) {
+      useEffect(() => void open().catch((e: unknown) => caught.push(e)), [open]);
+      return null;
+    }
+    function Page() {
+      const { open } = useHumanConnect({ token: "t", onError });
+      return (
+        <>
+          <AutoOpen open={open} />
+        </>
+      );
+    }
+    render(
+      <StrictMode>
+        <Page />
+      </StrictMode>,
+    );
+    await act(() => tick());
+    expect(app.opened).toBe(0);
+    expect(caught[0]).toMatchObject({ code: "DESTROYED", message: expect.stringMatching(/its own effect/) });
+    // Once: StrictMode's second run of the child's effect comes after the simulated unmount,
+    // which no callback may follow (its open() rejects DESTROYED to its caller only).
+    expect(onError.mock.calls).toEqual([[caught[0]]]);
+    expect(caught.map((error) => (error as { code: string }).code)).toEqual(["DESTROYED", "DESTROYED"]);
+  });
 });
 
 describe("an open() nobody catches", () => {

@@ -48,10 +48,11 @@ export function renderHookInStrictMode<Props, Result>(hook: (props: Props) => Re
  * @default name `"tok"`
  * @example const server = await tokenServer("a"); // first token "a-1"
  */
-export async function tokenServer(name = "tok") {
+export async function tokenServer(name = "tok", expiresIn?: number) {
   let count = 0;
   const server = await startServer([
-    (request, response, seen) => json(200, { token: `${name}-${++count}` })(request, response, seen),
+    (request, response, seen) =>
+      json(200, { token: `${name}-${++count}`, expires_in: expiresIn })(request, response, seen),
   ]);
   servers.push(server);
   return server;
