@@ -1,48 +1,14 @@
-import type { ConnectError, ConnectEvents, ConnectOptions, SessionResult } from "../index";
+import type { ConnectError, SessionResult } from "../index";
+import type { HumanConnectState, StoreOptions } from "../store/types";
 
-/** The hook's callbacks: each runs for the connect event of the same name, the latest one given. */
-export interface HumanConnectCallbacks {
-  /**
-   * Connect was mounted in the page.
-   * @default undefined
-   * @example onOpen: () => analytics.track("connect opened")
-   */
-  onOpen?: ConnectEvents["open"];
-  /**
-   * The user connected a source (Connect is still open).
-   * @default undefined
-   * @example onConnect: (change) => setSources(change.currentConnections)
-   */
-  onConnect?: ConnectEvents["connect"];
-  /**
-   * The user disconnected a source (Connect is still open).
-   * @default undefined
-   * @example onDisconnect: (change) => setSources(change.currentConnections)
-   */
-  onDisconnect?: ConnectEvents["disconnect"];
-  /**
-   * Connect closed (also for refused tokens and `close()`), with the session's result.
-   * @default undefined
-   * @example onClose: (result) => fetch("/api/after-connect", { method: "POST" })
-   */
-  onClose?: ConnectEvents["close"];
-  /**
-   * `open()` failed, with the same error `error` now holds.
-   * @default undefined
-   * @example onError: (error) => toast(error.message)
-   */
-  onError?: ConnectEvents["error"];
-}
+export type { HumanConnectCallbacks, HumanConnectState } from "../store/types";
 
 /**
  * {@link useHumanConnect}'s options: any `createConnect()` options (`tokenUrl`, `getToken` or
  * `token`, and the rest), plus the callbacks. Written inline on every render is fine: the connect
  * object is re-created only when an option's value changes, never for a new function or object.
  */
-export type UseHumanConnectOptions = ConnectOptions & HumanConnectCallbacks;
-
-/** What the page shows: `"idle"`, `"loading"` (token or client on the way) or `"open"`. */
-export type HumanConnectState = "idle" | "loading" | "open";
+export type UseHumanConnectOptions = StoreOptions;
 
 /** What {@link useHumanConnect} returns. */
 export interface UseHumanConnect {

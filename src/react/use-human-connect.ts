@@ -1,7 +1,14 @@
 import { useEffect, useInsertionEffect, useRef, useState, useSyncExternalStore } from "react";
-import { createConnectStore } from "./connect-store";
-import { optionsKey } from "./options-key";
+import { ConnectError } from "../index";
+import { createConnectStore } from "../store/connect-store";
+import { optionsKey } from "../store/options-key";
 import type { UseHumanConnect, UseHumanConnectOptions } from "./types";
+
+const notMounted = () =>
+  new ConnectError(
+    "DESTROYED",
+    "useHumanConnect: open() before mount: call it from an event handler or its own effect.",
+  );
 
 /**
  * Opens Human API Connect from a React component. One connect object per mounted component,
@@ -28,7 +35,7 @@ import type { UseHumanConnect, UseHumanConnectOptions } from "./types";
  */
 export function useHumanConnect(options: UseHumanConnectOptions): UseHumanConnect {
   const latest = useRef(options);
-  const [store] = useState(() => createConnectStore(latest));
+  const [store] = useState(() => createConnectStore(latest, notMounted));
   // Also while server rendering, where nothing has happened: idle, no result, no error.
   const state = useSyncExternalStore(store.subscribe, store.state, store.state);
   const result = useSyncExternalStore(store.subscribe, store.result, store.result);

@@ -1,36 +1,33 @@
 import { ConnectError, createConnect, type Connect, type ConnectOptions, type SessionResult } from "../index";
-import type { HumanConnectState, UseHumanConnect, UseHumanConnectOptions } from "./types";
+import type { ConnectActions, HumanConnectState, StoreOptions } from "./types";
 
-/** The hook's callbacks, written once: each listens to the connect event its name ends with (`onOpen`: `open`). */
+/** The callbacks, written once: each listens to the connect event its name ends with (`onOpen`: `open`). */
 const CALLBACKS = ["onOpen", "onConnect", "onDisconnect", "onClose", "onError"] as const;
 
-const notMounted = () =>
-  new ConnectError(
-    "DESTROYED",
-    "useHumanConnect: open() before mount: call it from an event handler or its own effect.",
-  );
+type Latest = { current: StoreOptions };
 
-type Latest = { current: UseHumanConnectOptions };
-
-/** The connect object of one mounted component, and what it tells React. */
+/**
+ * The connect object of one mounted component (or one element in the document), and what it
+ * tells the component.
+ */
 export interface ConnectStore {
   subscribe(onChange: () => void): () => void;
   /** Read from the connect object each time: the source of truth. */
   state(): HumanConnectState;
   result(): SessionResult | undefined;
   error(): ConnectError | undefined;
-  /** The component mounted (`true`) or unmounted (`false`): unmounting destroys the object. */
+  /** Mounted (`true`) or unmounted (`false`): unmounting destroys the object. */
   live(mounted: boolean): void;
   /** The options' key changed: a new object now, or at the next `open()` when one is under way. */
   want(key: string): void;
   /**
-   * What the hook hands out, each the same function for the component's life. A failure of
+   * What the hook or the element hands out, each the same function for the store's life. A failure of
    * `open()` before the mount, or of options createConnect() refused, is reported where the app
    * acts, as open()'s own failures are (in `error` and onError); after the unmount nothing is.
    * `open()`'s promise is handled (a caller who does not catch has it in `error` and onError), and
    * pending until it settles, after its `error` event: no object is re-made under it.
    */
-  actions: Pick<UseHumanConnect, "open" | "prefetch" | "close" | "clearToken">;
+  actions: ConnectActions;
 }
 
 /**
@@ -56,12 +53,12 @@ function createWired(latest: Latest, record: (event: string, value: unknown) => 
 }
 
 /**
- * What one `useHumanConnect()` renders from and calls. Owns the component's connect object: made
- * after mount, made again when the options' key changes (never under an `open()` that has not settled:
+ * What one `useHumanConnect()` or one `<human-connect>` renders from and calls. Owns its connect
+ * object: made after mount (for the element: once in the document), made again when the options' key changes (never under an `open()` that has not settled:
  * the change waits for the next `open()`), destroyed on unmount (and kept: a late `open()` rejects
- * `DESTROYED`, a remount makes a new one).
+ * `DESTROYED`, a remount makes a new one). `notMounted` is the error of an `open()` before the mount.
  */
-export function createConnectStore(latest: Latest): ConnectStore {
+export function createConnectStore(latest: Latest, notMounted: () => ConnectError): ConnectStore {
   let connect: Connect | undefined;
   let failure: ConnectError | undefined;
   let mounted: boolean | undefined; // undefined until the component mounts, false once it unmounted

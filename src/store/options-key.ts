@@ -1,4 +1,4 @@
-import type { UseHumanConnectOptions } from "./types";
+import type { StoreOptions } from "./types";
 
 /**
  * A string that is the same for two renders' options exactly when they would create the same
@@ -8,7 +8,7 @@ import type { UseHumanConnectOptions } from "./types";
  * `{ token }` differ. Never throws: options JSON cannot carry (a cycle, a BigInt) give one fixed
  * key, and `createConnect()` refuses them with `INVALID_OPTIONS`.
  */
-export function optionsKey(options: UseHumanConnectOptions): string {
+export function optionsKey(options: StoreOptions): string {
   try {
     return (
       typeof options.getToken +
