@@ -123,17 +123,22 @@ const manualChunks = (id) =>
       : undefined;
 
 /** The main entry, as an entry built over it imports it (`../index`) or as Rollup resolves it. */
-const MAIN_ENTRY = /(?:^\.\.|[\\/]src)[\\/]index(?:\.ts)?$/;
+const MAIN_ENTRY = [/(?:^\.\.|[\\/]src)[\\/]index(?:\.ts)?$/, "index"];
+/** The store the React and element entries share, as they import it (`../store/index`) or as Rollup resolves it. */
+const STORE = [/(?:^\.\.|[\\/]src)[\\/]store[\\/]index(?:\.ts)?$/, "store"];
+/** The element entry, as `element/define` imports it (`./index`) or as Rollup resolves it. */
+const ELEMENT_ENTRY = [/(?:^\.|[\\/]src[\\/]element)[\\/]index(?:\.ts)?$/, "element"];
 
 /**
- * ES module + CommonJS + their declarations for one entry. `overMain`: the entry imports the
- * built main entry (./index.mjs, ./index.cjs) instead of bundling a second copy of it, so an app
- * that uses both holds one connect facade. `banner`: a line put first in both builds.
+ * ES module + CommonJS + their declarations for one entry. `builtOn`: entries it imports built
+ * (say, ./index.mjs and ./index.cjs) instead of bundling a second copy, so an app that uses both
+ * holds one of each. `banner`: a line put first in both builds.
  */
-const entry = (input, name, { external = [], overMain = false, banner } = {}) => {
+const entry = (input, name, { external = [], builtOn = [], banner } = {}) => {
+  const builtFile = (id) => builtOn.find(([pattern]) => pattern.test(id))?.[1];
   const isExternal = (id) =>
-    external.some((e) => (e instanceof RegExp ? e.test(id) : e === id)) || (overMain && MAIN_ENTRY.test(id));
-  const paths = (extension) => (id) => (overMain && MAIN_ENTRY.test(id) ? `./index.${extension}` : id);
+    external.some((e) => (e instanceof RegExp ? e.test(id) : e === id)) || builtFile(id) !== undefined;
+  const paths = (extension) => (id) => (builtFile(id) ? `./${builtFile(id)}.${extension}` : id);
   return [
     {
       input: { [name]: input },
@@ -183,7 +188,15 @@ export default [
   ...entry("src/sandbox/index.ts", "sandbox", { external: [/^node:/] }),
   ...entry("src/testing/index.ts", "testing"),
   // Next.js's App Router takes a module as client code only when it starts with this directive.
-  ...entry("src/react/index.ts", "react", { external: ["react"], overMain: true, banner: '"use client";' }),
+  // Internal (not in package.json's exports): imported by the React and element entries.
+  ...entry("src/store/index.ts", "store", { builtOn: [MAIN_ENTRY] }),
+  ...entry("src/react/index.ts", "react", {
+    external: ["react"],
+    builtOn: [MAIN_ENTRY, STORE],
+    banner: '"use client";',
+  }),
+  ...entry("src/element/index.ts", "element", { builtOn: [MAIN_ENTRY, STORE] }),
+  ...entry("src/element/register.ts", "element-define", { builtOn: [MAIN_ENTRY, ELEMENT_ENTRY] }),
   {
     // The command imports the built sandbox entry instead of bundling it a second time.
     input: "src/sandbox/cli.ts",

@@ -1,7 +1,7 @@
 import type { ConnectError, SessionResult } from "../index";
-import type { HumanConnectState, StoreOptions } from "../store/types";
+import type { HumanConnectState, StoreOptions } from "../store/index";
 
-export type { HumanConnectCallbacks, HumanConnectState } from "../store/types";
+export type { HumanConnectCallbacks, HumanConnectState } from "../store/index";
 
 /**
  * {@link useHumanConnect}'s options: any `createConnect()` options (`tokenUrl`, `getToken` or

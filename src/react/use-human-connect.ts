@@ -1,7 +1,7 @@
 import { useEffect, useInsertionEffect, useRef, useState, useSyncExternalStore } from "react";
 import { ConnectError } from "../index";
-import { createConnectStore } from "../store/connect-store";
-import { optionsKey } from "../store/options-key";
+import { createConnectStore } from "../store/index";
+import { optionsKey } from "../store/index";
 import type { UseHumanConnect, UseHumanConnectOptions } from "./types";
 
 const notMounted = () =>

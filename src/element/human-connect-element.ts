@@ -1,0 +1,113 @@
+import { ConnectError, type GetTokenOptions, type SessionResult } from "../index";
+import { CALLBACKS, createConnectStore, type ConnectStore } from "../store/index";
+import { optionsKey } from "../store/index";
+import type { HumanConnectState, StoreOptions } from "../store/index";
+import { attributeOptions } from "./attributes";
+import { adoptStyle } from "./style";
+import type { HumanConnectElementOptions } from "./types";
+
+// In Node (server rendering) there is no HTMLElement: the class is defined, never constructed.
+const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
+
+const notInDocument = () =>
+  new ConnectError("DESTROYED", "<human-connect>: open() out of the document: insert the element first.");
+
+/** Calls `prefetch()` on these, silently: the press comes 50 to 150 ms before its click. */
+const BEFORE_A_CLICK = ["pointerenter", "focus", "pointerdown"];
+
+/**
+ * `<human-connect>`: a button that opens Human API Connect, configured by attributes, reporting
+ * through `hc-*` events. Register it with `defineHumanConnect()` (the CDN file and
+ * `humanconnect-kit/element/define` do).
+ * @example
+ * ```html
+ * <human-connect token-url="/api/connect-token">Connect your health data</human-connect>
+ * ```
+ */
+export class HumanConnectElement extends Base {
+  /**
+   * A function that gives the Connect token (instead of `token-url` or `token`), for the next open.
+   * @default undefined
+   * @example element.getToken = async () => (await fetch("/api/connect-token", { method: "POST" })).json();
+   */
+  getToken: GetTokenOptions["getToken"] | undefined;
+  /**
+   * Any other `createConnect()` option, for the next open (attributes win over it).
+   * @default {}
+   * @example element.options = { tokenRequest: { headers: { "X-CSRF-Token": csrf } } };
+   */
+  options: HumanConnectElementOptions = {};
+  #latest: { current: StoreOptions } = { current: {} as StoreOptions };
+  #store: ConnectStore = createConnectStore(this.#latest, notInDocument);
+  #button: HTMLButtonElement;
+  #events: Record<string, (detail: unknown) => void> = {};
+
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: "open", delegatesFocus: true });
+    adoptStyle(root);
+    const button = (this.#button = document.createElement("button"));
+    button.type = "button";
+    button.setAttribute("part", "button");
+    button.append(document.createElement("slot"));
+    button.firstChild!.textContent = "Connect your health data";
+    root.append(button);
+    button.addEventListener("click", () => void this.open().catch(() => undefined));
+    for (const type of BEFORE_A_CLICK)
+      button.addEventListener(type, () => void this.prefetch().catch(() => undefined), { passive: true });
+    for (const name of CALLBACKS) {
+      const type = `hc-${name.slice(2).toLowerCase()}`;
+      this.#events[name] = (detail) =>
+        this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+    }
+    this.#store.subscribe(() => this.#render());
+  }
+
+  /** `"idle"`, `"loading"` or `"open"`, also as the `data-state` attribute. */
+  get state(): HumanConnectState {
+    return this.#store.state();
+  }
+
+  /** Opens Connect: the same promise `createConnect().open()` gives; a failure is also an `hc-error`. */
+  open(): Promise<SessionResult> {
+    this.#configure();
+    return this.#store.actions.open();
+  }
+  /** Warms the token and the client (the element does it on hover, focus and press). */
+  prefetch(): Promise<void> {
+    this.#configure();
+    return this.#store.actions.prefetch();
+  }
+  /** Closes Connect; `open()` resolves with status `CLOSED_BY_APP`. */
+  close(): void {
+    this.#store.actions.close();
+  }
+
+  /** @internal */
+  connectedCallback(): void {
+    this.#configure();
+    this.#store.live(true);
+    this.#render();
+  }
+  /** @internal Removed from the document: Connect closes (`hc-close`, `CLOSED_BY_APP`), nothing is left. */
+  disconnectedCallback(): void {
+    this.#store.actions.close();
+    this.#store.live(false);
+  }
+  /**
+   * Options from the attributes, `options` and `getToken`, as they are at each use: a change
+   * makes a new connect object then, once no `open()` is pending.
+   */
+  #configure(): void {
+    const options = { ...this.options, ...attributeOptions(this), getToken: this.getToken };
+    this.#latest.current = { ...options, ...this.#events } as StoreOptions;
+    this.#store.want(optionsKey(options as StoreOptions));
+  }
+
+  #render(): void {
+    const state = this.#store.state();
+    if (this.isConnected) this.dataset.state = state;
+    this.#button.disabled = state !== "idle";
+    this.#button.toggleAttribute("aria-busy", state !== "idle");
+  }
+}
