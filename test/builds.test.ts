@@ -106,7 +106,7 @@ describe("the CDN file", () => {
       virtualConsole,
     });
     const window = dom.window as unknown as Window &
-      typeof globalThis & { eval(code: string): unknown; HumanConnectKit?: Kit };
+      typeof globalThis & { eval(code: string): unknown; HumanConnectKit?: typeof import("../src/cdn") };
     /** The event types of every `window.addEventListener` call, in order. */
     const added: string[] = [];
     const add = window.addEventListener.bind(window);
@@ -117,15 +117,32 @@ describe("the CDN file", () => {
     return { window, printed, added };
   }
 
-  test("defines HumanConnectKit, prints nothing, adds no listener and evaluates no vendor code", () => {
+  test("defines HumanConnectKit and registers <human-connect>, prints nothing, adds no listener and evaluates no vendor code", () => {
     const { window, printed, added } = freshWindow();
     window.eval(code());
     const kit = window.HumanConnectKit;
-    expect(Object.keys(kit ?? {}).sort()).toEqual(["ConnectError", "createConnect", "isConnectError", "version"]);
+    expect(Object.keys(kit ?? {}).sort()).toEqual([
+      "ConnectError",
+      "HumanConnectElement",
+      "createConnect",
+      "defineHumanConnect",
+      "isConnectError",
+      "version",
+    ]);
+    expect(window.customElements.get("human-connect")?.prototype).toBeInstanceOf(kit!.HumanConnectElement);
     expect(kit?.createConnect({ token: "t" }).state).toBe("idle");
     expect(printed).toEqual([]);
     // Evaluated, the vendor client adds a `load` listener (its declarative integration).
     expect(added).toEqual([]);
+  });
+
+  test("a second copy of the file evaluated in the same page leaves the first registration and throws nothing", () => {
+    const { window, printed } = freshWindow();
+    window.eval(code());
+    const first = window.customElements.get("human-connect");
+    expect(() => window.eval(code())).not.toThrow();
+    expect(window.customElements.get("human-connect")).toBe(first);
+    expect(printed).toEqual([]);
   });
 
   test("opens the bundled vendor client and resolves on a close from the Connect iframe", async () => {
@@ -280,6 +297,28 @@ describe("the React entry", () => {
   });
 });
 
+describe("the element entries in Node (server rendering)", () => {
+  type ElementEntry = typeof import("../src/element/index");
+  test.each([
+    ["humanconnect-kit/element (ESM)", async () => (await import(new URL("element.mjs", dist).href)) as ElementEntry],
+    ["humanconnect-kit/element (CJS)", async () => require("../dist/element.cjs") as ElementEntry],
+    [
+      "humanconnect-kit/element/define (ESM)",
+      async () => (await import(new URL("element-define.mjs", dist).href)) as ElementEntry,
+    ],
+    ["humanconnect-kit/element/define (CJS)", async () => require("../dist/element-define.cjs") as ElementEntry],
+  ])("%s imports with no HTMLElement or customElements, printing nothing and adding no global", async (_name, load) => {
+    expect(typeof HTMLElement).toBe("undefined");
+    const globalsBefore = Object.getOwnPropertyNames(globalThis).sort();
+    const printed = (["log", "info", "warn", "error", "debug"] as const).map((method) => vi.spyOn(console, method));
+    const entry = await load();
+    expect(entry.defineHumanConnect()).toBeUndefined();
+    for (const spy of printed) expect(spy).not.toHaveBeenCalled();
+    expect(Object.getOwnPropertyNames(globalThis).sort()).toEqual(globalsBefore);
+    vi.restoreAllMocks();
+  });
+});
+
 describe("the humanconnect-sandbox command", () => {
   test("prints the URLs and credentials, serves, and stops on SIGTERM", async () => {
     const { spawn } = await import("node:child_process");
@@ -347,10 +386,15 @@ describe("package.json exports", () => {
     },
   );
 
-  test("./package.json is exported, side effects are declared absent, and only dist/ is published", () => {
+  test("./package.json is exported, side effects are declared only for what registers the element, and only dist/ is published", () => {
     const full = JSON.parse(readFileSync("package.json", "utf8")) as Record<string, unknown>;
     expect(pkg.exports["./package.json"]).toBe("./package.json");
-    expect(full.sideEffects).toBe(false);
+    // Only what registers <human-connect> on evaluation.
+    expect(full.sideEffects).toEqual([
+      "./dist/element-define.mjs",
+      "./dist/element-define.cjs",
+      "./dist/humanconnect-kit.min.js",
+    ]);
     expect(full.files).toEqual(["dist"]);
     expect(full.unpkg).toBe("./dist/humanconnect-kit.min.js");
     expect(full.jsdelivr).toBe("./dist/humanconnect-kit.min.js");
