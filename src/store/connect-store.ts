@@ -2,7 +2,7 @@ import { ConnectError, createConnect, type Connect, type ConnectOptions, type Se
 import type { ConnectActions, HumanConnectState, StoreOptions } from "./types";
 
 /** The callbacks, written once: each listens to the connect event its name ends with (`onOpen`: `open`). */
-const CALLBACKS = ["onOpen", "onConnect", "onDisconnect", "onClose", "onError"] as const;
+export const CALLBACKS = ["onOpen", "onConnect", "onDisconnect", "onClose", "onError"] as const;
 
 type Latest = { current: StoreOptions };
 
