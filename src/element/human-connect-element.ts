@@ -12,6 +12,9 @@ const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
 const notInDocument = () =>
   new ConnectError("DESTROYED", "<human-connect>: open() out of the document: insert the element first.");
 
+/** What the page may have set on the element before it was defined. */
+type Preset = Partial<Pick<HumanConnectElement, "getToken" | "options">>;
+
 /** Calls `prefetch()` on these, silently: the press comes 50 to 150 ms before its click. */
 const BEFORE_A_CLICK = ["pointerenter", "focus", "pointerdown"];
 
@@ -25,18 +28,20 @@ const BEFORE_A_CLICK = ["pointerenter", "focus", "pointerdown"];
  * ```
  */
 export class HumanConnectElement extends Base {
+  // Each starts as what the page set before the element was defined (an upgrade keeps the object,
+  // and a field would overwrite it): a page may set them before the CDN file or a module ran.
   /**
    * A function that gives the Connect token (instead of `token-url` or `token`), for the next open.
    * @default undefined
    * @example element.getToken = async () => (await fetch("/api/connect-token", { method: "POST" })).json();
    */
-  getToken: GetTokenOptions["getToken"] | undefined;
+  getToken: GetTokenOptions["getToken"] | undefined = (this as Preset).getToken;
   /**
    * Any other `createConnect()` option, for the next open (attributes win over it).
    * @default {}
    * @example element.options = { tokenRequest: { headers: { "X-CSRF-Token": csrf } } };
    */
-  options: HumanConnectElementOptions = {};
+  options: HumanConnectElementOptions = (this as Preset).options ?? {};
   #latest: { current: StoreOptions } = { current: {} as StoreOptions };
   #store: ConnectStore = createConnectStore(this.#latest, notInDocument);
   #button: HTMLButtonElement;
@@ -82,6 +87,14 @@ export class HumanConnectElement extends Base {
   close(): void {
     this.#store.actions.close();
   }
+  /**
+   * Focuses the button, as `delegatesFocus` does where the browser has it: focus comes back here
+   * when Connect closes, also where it does not (jsdom).
+   * @example element.focus();
+   */
+  override focus(options?: FocusOptions): void {
+    this.#button.focus(options);
+  }
 
   /** @internal */
   connectedCallback(): void {
@@ -106,8 +119,9 @@ export class HumanConnectElement extends Base {
 
   #render(): void {
     const state = this.#store.state();
-    if (this.isConnected) this.dataset.state = state;
+    this.dataset.state = state;
     this.#button.disabled = state !== "idle";
-    this.#button.toggleAttribute("aria-busy", state !== "idle");
+    // aria-busy="" would be read as false: an ARIA true/false attribute needs its word.
+    this.#button.setAttribute("aria-busy", String(state !== "idle"));
   }
 }

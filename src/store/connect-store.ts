@@ -24,8 +24,9 @@ export interface ConnectStore {
    * What the hook or the element hands out, each the same function for the store's life. A failure of
    * `open()` before the mount, or of options createConnect() refused, is reported where the app
    * acts, as open()'s own failures are (in `error` and onError); after the unmount nothing is.
-   * `open()`'s promise is handled (a caller who does not catch has it in `error` and onError), and
-   * pending until it settles, after its `error` event: no object is re-made under it.
+   * `open()`'s promise is handled (a caller who does not catch has it in `error` and onError). An
+   * object replaced once its Connect closed lives until its last `open()` settled (a refusal's
+   * `error` event comes after `close`), so that it is still reported.
    */
   actions: ConnectActions;
 }
@@ -53,9 +54,20 @@ function createWired(latest: Latest, record: (event: string, value: unknown) => 
 }
 
 /**
+ * Destroys `old` once `settled` (its `open()`s) has: after Connect closed an open() may
+ * still be settling (a refusal's `error` event comes after `close`), and is still reported, while
+ * the next `open()` already uses the new object.
+ */
+function destroyAfter(old: Connect | undefined, settled: Promise<unknown>): void {
+  const destroy = () => old?.destroy();
+  settled.then(destroy, destroy);
+}
+
+/**
  * What one `useHumanConnect()` or one `<human-connect>` renders from and calls. Owns its connect
- * object: made after mount (for the element: once in the document), made again when the options' key changes (never under an `open()` that has not settled:
- * the change waits for the next `open()`), destroyed on unmount (and kept: a late `open()` rejects
+ * object: made after mount (for the element: once in the document), made again when the options'
+ * key changes (never while Connect loads or is open: the change waits for the next `open()`, even
+ * one called from the `close` event), destroyed on unmount (and kept: a late `open()` rejects
  * `DESTROYED`, a remount makes a new one). `notMounted` is the error of an `open()` before the mount.
  */
 export function createConnectStore(latest: Latest, notMounted: () => ConnectError): ConnectStore {
@@ -66,12 +78,16 @@ export function createConnectStore(latest: Latest, notMounted: () => ConnectErro
   let wanted = "";
   let result: SessionResult | undefined;
   let error: ConnectError | undefined;
-  let pending = 0; // open()s not settled yet: no object is re-created under one
+  let last: Promise<unknown> = Promise.resolve(); // once all open()s so far settled (an ALREADY_OPEN one settles first)
   const listeners = new Set<() => void>();
   const notify = () => listeners.forEach((listener) => listener());
+  const state = (): HumanConnectState => {
+    const now = connect?.state;
+    return now === "loading" || now === "open" ? now : "idle";
+  };
   const sync = () => {
-    if (!mounted || (key === wanted && (connect || failure)) || pending) return;
-    connect?.destroy();
+    if (!mounted || (key === wanted && (connect || failure)) || state() !== "idle") return;
+    destroyAfter(connect, last);
     connect = failure = undefined;
     key = wanted;
     try {
@@ -87,10 +103,7 @@ export function createConnectStore(latest: Latest, notMounted: () => ConnectErro
   };
   return {
     subscribe: (onChange) => (listeners.add(onChange), () => listeners.delete(onChange)),
-    state() {
-      const now = connect?.state;
-      return now === "loading" || now === "open" ? now : "idle";
-    },
+    state,
     result: () => result,
     error: () => error,
     live(isMounted) {
@@ -105,8 +118,8 @@ export function createConnectStore(latest: Latest, notMounted: () => ConnectErro
         sync();
         error = mounted === false ? undefined : (failure ?? (connect ? undefined : notMounted()));
         if (error) latest.current.onError?.(error);
-        const opened =
-          connect && !error ? (pending++, connect.open().finally(() => pending--)) : Promise.reject(error ?? failure);
+        const opened = connect && !error ? connect.open() : Promise.reject(error ?? failure);
+        last = Promise.allSettled([last, opened]);
         notify();
         opened.catch(() => undefined);
         return opened;
