@@ -1,8 +1,9 @@
 /** How an attribute's text becomes an option's value. */
 const text = (value: string) => value;
 const list = (value: string) => value.split(",").map((item) => item.trim());
-// createConnect() refuses what is no number (NaN) with INVALID_OPTIONS, naming the option.
-const number = (value: string) => Number(value);
+// createConnect() refuses what is no number (NaN) with INVALID_OPTIONS, naming the option; an
+// empty value is none either (Number("") is 0: an invisible overlay).
+const number = (value: string) => (value.trim() ? Number(value) : NaN);
 const flag = (value: string) => value !== "false";
 
 /** The attributes `<human-connect>` reads, written once: the option each sets and how. */
