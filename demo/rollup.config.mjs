@@ -7,6 +7,7 @@ const builtEntry = fileURLToPath(new URL("../dist/index.mjs", import.meta.url));
 const builtFiles = {
   "humanconnect-kit": builtEntry,
   "humanconnect-kit/react": fileURLToPath(new URL("../dist/react.mjs", import.meta.url)),
+  "humanconnect-kit/element/define": fileURLToPath(new URL("../dist/element-define.mjs", import.meta.url)),
 };
 
 /** TypeScript to JavaScript, types dropped (the typecheck is `npm run typecheck`'s job). */
@@ -31,7 +32,10 @@ const builtPackage = () => ({
   },
 });
 
-/** The React page imports the package by its name, resolved to the built files as an app's bundler would. */
+/**
+ * The React page and the ESM page's element import the package by its name, resolved to the built
+ * files as an app's bundler would.
+ */
 const packageByName = () => ({
   name: "package-by-name",
   resolveId: (source) => (Object.hasOwn(builtFiles, source) ? builtFiles[source] : null),
@@ -53,7 +57,7 @@ const output = { dir: "demo/dist", format: "es", chunkFileNames: "[name]-[hash].
 export default [
   {
     input: "demo/esm-main.js",
-    plugins: [nodeResolve({ browser: true }), commonjs()],
+    plugins: [packageByName(), nodeResolve({ browser: true }), commonjs()],
     output: { ...output, entryFileNames: "main.js" },
   },
   {

@@ -43,6 +43,22 @@ const ERROR_HELP = {
   INVALID_OPTIONS: "The options are wrong.",
 };
 
+const names = (sources) => sources.map((source) => source.name).join(", ");
+
+/** What the log says of each event of the page's <human-connect> element: its only script. */
+const ELEMENT_EVENTS = {
+  "hc-open": () => "",
+  "hc-connect": (change) => `: ${names(change.connectedSources)}`,
+  "hc-disconnect": (change) => `: ${names(change.disconnectedSources)}`,
+  "hc-close": (result) => `: ${result.status}, ${result.connectedSources.length} source(s) connected`,
+  "hc-error": (error) => `: ${error.code}`,
+};
+
+function logElementEvents(element) {
+  for (const [type, describe] of Object.entries(ELEMENT_EVENTS))
+    element.addEventListener(type, (event) => logLine(`<human-connect> ${type}${describe(event.detail)}`));
+}
+
 async function api(path, body) {
   const response = await fetch(path, {
     method: "POST",
@@ -68,11 +84,11 @@ export function setupDemo(kit) {
     connect.prefetchOn($("connect-button"));
     connect.on("open", () => logLine("open"));
     connect.on("connect", (change) => {
-      logLine(`connect: ${change.connectedSources.map((s) => s.name).join(", ")}`);
+      logLine(`connect: ${names(change.connectedSources)}`);
       showConnections(change.currentConnections);
     });
     connect.on("disconnect", (change) => {
-      logLine(`disconnect: ${change.disconnectedSources.map((s) => s.name).join(", ")}`);
+      logLine(`disconnect: ${names(change.disconnectedSources)}`);
       showConnections(change.currentConnections);
     });
     connect.on("close", (result) => logLine(`close: ${result.status}`));
@@ -123,6 +139,7 @@ export function setupDemo(kit) {
   });
 
   create();
+  logElementEvents(document.querySelector("human-connect"));
   void refreshUser();
   document.documentElement.dataset.ready = "true";
 }
