@@ -26,12 +26,12 @@ const TESTING_BUDGET = 3.5 * KB;
 /**
  * Issue 13's budget for `humanconnect-kit/react`'s own code (React and the main entry it imports
  * excluded). It held the store too (948 B ESM, 987 B CJS) until issue 14's element came to share
- * the store: now in dist/store.*, both entries import one copy (React entry 387 B + store 732 B).
+ * the store: now in dist/store.*, both entries import one copy (React entry 387 B + store 732 B; 767 B once the element tests had it re-make its object after a refusal).
  */
 const REACT_BUDGET = 1000;
 /** Issue 14's budget for `humanconnect-kit/element`'s own code (the main entry and the store excluded). */
 const ELEMENT_BUDGET = 1500;
-/** The store the React and element entries share (src/store), measured at 732 B ESM, 756 B CJS. */
+/** The store the React and element entries share (src/store), measured at 732 B ESM, 756 B CJS when it moved there, 767 B and 793 B after issue 14's fixes. */
 const STORE_BUDGET = 800;
 /** Issue 5's budget for the CDN file: no more than the vendor's own file plus 5 KB. */
 const CDN_OVER_VENDOR_BUDGET = 5 * KB;
