@@ -88,6 +88,14 @@ export class HumanConnectElement extends Base {
     this.#store.actions.close();
   }
   /**
+   * Forgets the cached token: call it when the user signs out or another signs in without a page
+   * load, so the next open asks for a token for whoever is signed in then.
+   * @example await signOut(); document.querySelector("human-connect")?.clearToken();
+   */
+  clearToken(): void {
+    this.#store.actions.clearToken();
+  }
+  /**
    * Focuses the button, as `delegatesFocus` does where the browser has it: focus comes back here
    * when Connect closes, also where it does not (jsdom).
    * @example element.focus();

@@ -370,6 +370,19 @@ describe("prefetch before the click", () => {
   });
 });
 
+describe("clearToken()", () => {
+  test("after clearToken() the next click asks for a new token, where the cached one (with expires_in) would have served", async () => {
+    const server = await tokenServer("a", 600);
+    const app = fakeApp();
+    const placed = placeElement({ "token-url": server.url });
+    expect(await clickOpen(placed, app)).toMatchObject({ token: "a-1" });
+    await closeFrom(placed, app);
+    placed.element.clearToken();
+    expect(await clickOpen(placed, app)).toMatchObject({ token: "a-2" });
+    await closeFrom(placed, app);
+  });
+});
+
 describe("in and out of the document", () => {
   test("removing the element while Connect is open closes it: hc-close CLOSED_BY_APP on the element, nothing left; re-inserted, it opens again", async () => {
     const app = fakeApp();
