@@ -1,6 +1,6 @@
 import { HumanApiError } from "./errors";
 import { noStoreJson } from "./json";
-import type { TokenIssuer, TokenUser } from "./issuer";
+import type { TokenIssuer, TokenUser } from "./types";
 
 /** The largest request body the handler accepts (it needs none). */
 export const MAX_BODY_BYTES = 16 * 1024;

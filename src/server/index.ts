@@ -1,13 +1,14 @@
-export { createTokenIssuer, DEFAULT_AUTH_URL } from "./issuer";
+export { createTokenIssuer } from "./issuer";
+export { DEFAULT_AUTH_URL } from "./options";
+export type { TokenIssuerOptions } from "./options";
 export type {
   AccessTokenAnswer,
   ConnectToken,
   IdTokenAnswer,
   SessionTokenAnswer,
   TokenIssuer,
-  TokenIssuerOptions,
   TokenUser,
-} from "./issuer";
+} from "./types";
 export { createTokenHandler, MAX_BODY_BYTES } from "./handler";
 export type { TokenHandlerOptions } from "./handler";
 export { toNodeHandler } from "./node";
