@@ -1,5 +1,6 @@
 // `npm run bench`: measures humanconnect-kit against the vendor client used by hand, side by
-// side in one run, and prints a table; writes bench/results.json. Never asserts on time.
+// side in one run, and prints a table; then the server load test (load.mjs); writes
+// bench/results.json. Never asserts on time.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +13,7 @@ import { startSandbox } from "humanconnect-kit/sandbox";
 import { createTokenIssuer } from "humanconnect-kit/server";
 import { startDemo } from "../demo/server.mjs";
 import { chromiumLaunchOptions } from "../e2e/chromium.mjs";
+import { loadErrors, loadTable, serverLoad } from "./load.mjs";
 import { eagerFiles, gzipBytes, minGzipBytes, minGzipCodeBytes, vendorFile } from "./size.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -426,12 +428,23 @@ function table(results, printed, seconds) {
   ].join("\n");
 }
 
-/** Measures, writes bench/results.json, prints the table. */
+/**
+ * Measures, writes bench/results.json, prints the tables. The server load test runs last, once
+ * Chromium is closed; a token request that failed under load fails the bench (exit code 1).
+ */
 async function main() {
   const started = Date.now();
   const { results, printed } = await measure();
-  writeFileSync(new URL("results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+  const { server, storeErrors } = await serverLoad();
+  writeFileSync(new URL("results.json", import.meta.url), `${JSON.stringify({ ...results, server }, null, 2)}\n`);
   console.log(table(results, printed, (Date.now() - started) / 1000));
+  console.log(`\n${loadTable(server, storeErrors)}`);
+  if (loadErrors(server) > 0) {
+    console.error(
+      `${loadErrors(server)} token requests failed under load (see the first error above): fix them before quoting these figures.`,
+    );
+    process.exitCode = 1;
+  }
 }
 
 await main();
