@@ -27,7 +27,7 @@ const WARM_UP_REQUESTS = 500;
 const REDIS_START_MS = 10_000;
 
 /** The value below which `p` percent of `values` fall (nearest rank), to 0.1. */
-export function percentile(values, p) {
+function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
   return Number(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)].toFixed(1));
 }
@@ -76,7 +76,7 @@ async function seedReturningUsers(sandbox, users) {
   }
 }
 
-/** The sandbox worker: starts the sandbox, seeds it, then answers "calls" (so far) and "close". */
+/** The sandbox's worker: starts the sandbox, seeds it, posts where it is, then answers "calls" (so far). */
 async function sandboxWorker() {
   const sandbox = await startSandbox({ host: "127.0.0.1", port: 0, latencyMs: LOAD.upstreamLatencyMs });
   const { port, pathname } = new URL(sandbox.authUrl);
@@ -87,13 +87,35 @@ async function sandboxWorker() {
   await seedReturningUsers(sandbox, simulatedUsers());
   const { authUrl, clientId, clientSecret } = sandbox;
   parentPort.postMessage({ authUrl, clientId, clientSecret });
-  parentPort.on("message", async (message) => {
-    if (message === "calls") parentPort.postMessage(calls);
-    if (message === "close") await sandbox.close().then(() => parentPort.postMessage("closed"));
-  });
+  parentPort.on("message", (message) => message === "calls" && parentPort.postMessage(calls));
 }
 
-/** One token request: whether it got a token of the kind the user needs (session when new, id when returning). */
+/**
+ * Starts the sandbox's worker: `ready` gives its token service's URL and credentials, `calls()`
+ * the token requests it received so far; both reject once the worker failed, never hang on it.
+ * `stop()` ends the worker, and the sandbox's server with it.
+ */
+function startSandboxWorker() {
+  const worker = new Worker(new URL(import.meta.url), { workerData: { role: "sandbox" } });
+  let failure;
+  const failed = new Promise((_, reject) =>
+    worker
+      .once("error", (error) => reject((failure = error)))
+      .once("exit", (code) => {
+        reject((failure ??= new Error(`The sandbox's worker stopped (exit code ${code}).`)));
+      }),
+  );
+  failed.catch(() => undefined);
+  const next = () =>
+    failure ? Promise.reject(failure) : Promise.race([once(worker, "message").then(([answer]) => answer), failed]);
+  return {
+    ready: next(),
+    calls: () => (worker.postMessage("calls"), next()),
+    stop: () => worker.terminate(),
+  };
+}
+
+/** One token request; throws unless it got a token of the kind the user needs (session when new, id when returning). */
 async function tokenRequest(url, user) {
   const response = await fetch(url, { method: "POST", headers: { cookie: `demo_user=${user.userId}` } });
   const body = await response.json().catch(() => ({}));
@@ -196,13 +218,6 @@ async function startBackend(issuer) {
   };
 }
 
-/** Asks the sandbox worker something and waits for its answer. */
-async function ask(worker, message) {
-  worker.postMessage(message);
-  const [answer] = await once(worker, "message");
-  return answer;
-}
-
 /** An error's name, code and message (ours never hold a token or the secret). */
 const describe = (error) => `${error?.name ?? "Error"}${error?.code ? ` ${error.code}` : ""}: ${error?.message}`;
 
@@ -210,9 +225,9 @@ const describe = (error) => `${error?.name ?? "Error"}${error?.code ? ` ${error.
 async function measureRun(issuer, sandbox) {
   const backend = await startBackend(issuer);
   try {
-    const before = await ask(sandbox, "calls");
+    const before = await sandbox.calls();
     const { seconds, latencies, errors, firstError } = await drive(backend.url, LOAD.requests);
-    const calls = (await ask(sandbox, "calls")) - before;
+    const calls = (await sandbox.calls()) - before;
     const tokens = LOAD.requests - errors;
     const figures = {
       tokensPerSecond: Math.round(tokens / seconds),
@@ -356,17 +371,16 @@ async function storeRuns(upstream, sandbox) {
  * `storeErrors`) or a `skipped` reason.
  */
 export async function serverLoad() {
-  const sandbox = new Worker(new URL(import.meta.url), { workerData: { role: "sandbox" } });
+  const sandbox = startSandboxWorker();
   try {
-    const [upstream] = await once(sandbox, "message");
+    const upstream = await sandbox.ready;
     const warmUp = await startBackend(byHandIssuer(upstream));
     await drive(warmUp.url, WARM_UP_REQUESTS).finally(warmUp.close);
     const byHand = await measureRun(byHandIssuer(upstream), sandbox);
     const ours = await measureRun(createTokenIssuer(issuerBase(upstream)), sandbox);
     return { ...LOAD, ...ours, byHand, ...(await storeRuns(upstream, sandbox)) };
   } finally {
-    await ask(sandbox, "close").catch(() => undefined);
-    await sandbox.terminate();
+    await sandbox.stop();
   }
 }
 
