@@ -15,3 +15,5 @@ export { toNodeHandler } from "./node";
 export type { NodeHandlerOptions, NodeNext, NodeRequest, NodeResponse } from "./node";
 export { HUMAN_API_ERROR_CODES, HumanApiError, isHumanApiError } from "./errors";
 export type { HumanApiErrorCode, HumanApiErrorDetails } from "./errors";
+export type { ReturningUserRecord, TokenStore } from "./store";
+export type { StoreError, StoreErrorCode, StoreOperation } from "./store-error";

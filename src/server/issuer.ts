@@ -1,17 +1,22 @@
-import { HumanApiError } from "./errors";
-import { createLruSet } from "./lru";
-import { readCacheSize, readUpstream, requireText, type TokenIssuerOptions } from "./options";
-import type { ConnectToken, TokenIssuer } from "./types";
+import { connectTokens } from "./connect-token";
+import { readMemory } from "./memory-options";
+import { readUpstream, requireText, type TokenIssuerOptions } from "./options";
+import { createReturningUsers } from "./returning-users";
+import type { TokenIssuer } from "./types";
 import { tokenCalls } from "./upstream";
-import { checkEmail, checkUserId } from "./user";
 
 /**
  * Creates the server-side client of Human API's token service (docs/protocol.md, "The token service"). It keeps
  * the client secret on the server and turns every failure into a {@link HumanApiError}.
  *
+ * Returning users are remembered in `store` (default: in this process), so their next token costs
+ * one upstream call; a store that fails or is slow never blocks a token.
+ *
  * @throws {TypeError} at once when `clientId` or `clientSecret` is missing, or an option is out of
- * range (naming it): `authUrl` not an http(s) URL, `timeoutMs` not in 1..2^31-1, `fetch` not a
- * function, `returningUsersCacheSize` not a whole number from 0.
+ * range (naming it): `authUrl` not an http(s) URL, `timeoutMs` or `storeTimeoutMs` not in
+ * 1..2^31-1, `fetch` or `onStoreError` not a function, `returningUsersCacheSize` not a whole
+ * number from 0, `returningUserTtlMs` not a whole number from 1, `storePrefix` not a string of at
+ * most 128 characters, `store` without `get`, `set` or `delete` (naming the missing ones).
  * @example
  * ```ts
  * const issuer = createTokenIssuer({
@@ -27,37 +32,7 @@ export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
   const clientId = requireText(options.clientId, "clientId");
   const clientSecret = requireText(options.clientSecret, "clientSecret");
   const upstream = readUpstream(options);
-  const returning = createLruSet(readCacheSize(options.returningUsersCacheSize));
-
-  const { sessionToken, idToken, accessToken } = tokenCalls(clientId, clientSecret, upstream);
-
-  async function asIdToken(userId: string): Promise<ConnectToken> {
-    try {
-      const { idToken: token, expiresIn } = await idToken({ userId });
-      returning.add(userId);
-      return { token, kind: "id", expiresIn };
-    } catch (error) {
-      returning.delete(userId);
-      throw error;
-    }
-  }
-
-  return {
-    async connectToken(user) {
-      const userId = checkUserId(user?.userId);
-      const email = checkEmail(user?.email);
-      if (returning.has(userId)) return asIdToken(userId);
-      try {
-        const { sessionToken: token, expiresIn, humanId } = await sessionToken({ userId, email });
-        return humanId ? { token, kind: "session", expiresIn, humanId } : { token, kind: "session", expiresIn };
-      } catch (error) {
-        // Human API answers 403 to a session request once the user has connected a source.
-        if (error instanceof HumanApiError && error.code === "FORBIDDEN") return asIdToken(userId);
-        throw error;
-      }
-    },
-    sessionToken,
-    idToken,
-    accessToken,
-  };
+  const memory = createReturningUsers(readMemory(options, clientId));
+  const calls = tokenCalls(clientId, clientSecret, upstream);
+  return { ...calls, connectToken: connectTokens(calls, memory) };
 }

@@ -1,4 +1,8 @@
-// The issuer's options and their checks, run once by createTokenIssuer().
+// The issuer's options and the checks of its upstream ones, run once by createTokenIssuer()
+// (the store's: memory-options.ts).
+
+import type { StoreError } from "./store-error";
+import type { TokenStore } from "./store";
 
 /** Human API's token service. */
 export const DEFAULT_AUTH_URL = "https://auth.humanapi.co/v1/connect/token";
@@ -26,13 +30,65 @@ export interface TokenIssuerOptions {
    */
   fetch?: typeof fetch;
   /**
-   * How many returning users to remember (so their next token costs one upstream call): a whole
-   * number, 0 or more.
+   * How many returning users the default in-process store remembers (so their next token costs
+   * one upstream call): a whole number, 0 or more. Not used with your own `store`.
    * @default 10000
    */
   returningUsersCacheSize?: number;
+  /**
+   * Where returning users are remembered, shared by your server's instances and kept across
+   * restarts: an object with `get(key)`, `set(key, value, ttlMs)` and `delete(key)` (see
+   * {@link TokenStore}). A store that fails or is slow never blocks a token (see `storeTimeoutMs`).
+   * @default an in-process LRU of `returningUsersCacheSize` users
+   * @example
+   * ```ts
+   * store: new Keyv(new KeyvRedis(process.env.REDIS_URL)),
+   * ```
+   */
+  store?: TokenStore;
+  /**
+   * What every key in `store` starts with; the rest is the SHA-256 (hex) of `clientId` and the
+   * user id, so a key never holds a user id or an e-mail. A string of at most 128 characters.
+   * @default "humanconnect-kit:"
+   * @example
+   * ```ts
+   * storePrefix: "my-app:returning-users:",
+   * ```
+   */
+  storePrefix?: string;
+  /**
+   * How long a returning user is remembered, in milliseconds, from when the issuer learned it: a
+   * whole number from 1. Once forgotten, the user's next token costs one extra upstream call.
+   * @default 2592000000 (30 days)
+   * @example
+   * ```ts
+   * returningUserTtlMs: 7 * 24 * 60 * 60 * 1000, // a week
+   * ```
+   */
+  returningUserTtlMs?: number;
+  /**
+   * Time limit for one store call, in milliseconds (above 0, at most 2^31-1). A call that takes
+   * longer, throws or rejects counts as a miss and goes to `onStoreError`; the token is still issued.
+   * @default 250
+   * @example
+   * ```ts
+   * storeTimeoutMs: 100,
+   * ```
+   */
+  storeTimeoutMs?: number;
+  /**
+   * Gets every store failure as a {@link StoreError} (`code`, `operation`, `cause`), for your logs;
+   * its throw or rejection is ignored.
+   * @default undefined (failures are not reported)
+   * @example
+   * ```ts
+   * onStoreError: (error) => logger.warn({ code: error.code, operation: error.operation }, error.message),
+   * ```
+   */
+  onStoreError?: (error: StoreError) => void;
 }
 
+/** A required string option, checked; the message never echoes the value. */
 export function requireText(value: unknown, name: string): string {
   if (typeof value !== "string" || value.length === 0) {
     throw new TypeError(
@@ -43,7 +99,7 @@ export function requireText(value: unknown, name: string): string {
 }
 
 /** setTimeout's largest delay: a longer one fires at once. */
-const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 /** Where and how to call the token service, checked once. */
 export interface Upstream {
@@ -52,6 +108,7 @@ export interface Upstream {
   fetch: typeof fetch;
 }
 
+/** `authUrl`, `timeoutMs` and `fetch`, checked. */
 export function readUpstream(options: TokenIssuerOptions): Upstream {
   let url: URL | undefined;
   try {
@@ -80,6 +137,7 @@ export function readUpstream(options: TokenIssuerOptions): Upstream {
   return { authUrl: url.href, timeoutMs, fetch: fetchImpl };
 }
 
+/** `returningUsersCacheSize`, checked. */
 export function readCacheSize(size: unknown): number {
   const value = size ?? 10_000;
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
