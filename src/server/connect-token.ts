@@ -1,5 +1,6 @@
 import { HumanApiError } from "./errors";
 import type { createReturningUsers, Recall } from "./returning-users";
+import { createSingleFlight } from "./single-flight";
 import type { ConnectToken, TokenIssuer } from "./types";
 import { checkEmail, checkUserId } from "./user";
 
@@ -9,6 +10,7 @@ type Calls = Pick<TokenIssuer, "sessionToken" | "idToken">;
 /**
  * `connectToken()`: a session token, or an id token once Human API answers 403 to the session
  * request (the user has connected a source) or the memory says the user is a returning one.
+ * One upstream sequence per user at a time in this process (single-flight).
  */
 export function connectTokens({ sessionToken, idToken }: Calls, memory: Memory): TokenIssuer["connectToken"] {
   async function asIdToken(userId: string, recalled: Recall): Promise<ConnectToken> {
@@ -39,9 +41,10 @@ export function connectTokens({ sessionToken, idToken }: Calls, memory: Memory):
     return humanId ? { token, kind: "session", expiresIn, humanId } : { token, kind: "session", expiresIn };
   }
 
+  const shared = createSingleFlight<ConnectToken>();
   return async (user) => {
     const userId = checkUserId(user?.userId);
     const email = checkEmail(user?.email);
-    return sequence(userId, email);
+    return shared(userId, () => sequence(userId, email));
   };
 }
