@@ -1,6 +1,6 @@
-import KeyvRedis, { createClient } from "@keyv/redis";
+import KeyvRedis, { createClient, type RedisClientType } from "@keyv/redis";
 import Keyv from "keyv";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import type { TokenIssuer } from "../../src/server/index";
 import { startRedis, type RedisServer } from "../support/redis";
 import { ada, cleanups, humanApi, issuerFor, type HumanApi } from "./helpers";
@@ -29,18 +29,16 @@ let tests = 0;
 /** A prefix of this test's own, so that tests sharing the server never see each other's users. */
 const ownPrefix = () => `humanconnect-kit-test-${++tests}:`;
 
-/** A Keyv over Redis as one instance of your server makes it, with its own connection (closed after the test). */
-function keyvOver(url: string): { keyv: Keyv; close: () => Promise<void> } {
+/** An issuer over Keyv + Redis, as one instance of your server makes it: its own connection, closed after the test. */
+function instance(api: HumanApi, url: string, extra: Parameters<typeof issuerFor>[1] = {}) {
   const adapter = new KeyvRedis(url);
   const close = () => adapter.disconnect(true);
   cleanups.push(close);
-  return { keyv: new Keyv(adapter), close };
-}
-
-/** An issuer over Redis, as one instance of your server. */
-function instance(api: HumanApi, url: string, extra: Parameters<typeof issuerFor>[1] = {}) {
-  const { keyv, close } = keyvOver(url);
-  return { issuer: issuerFor(api, { store: keyv, ...extra }), close };
+  return {
+    issuer: issuerFor(api, { store: new Keyv(adapter), ...extra }),
+    close,
+    client: adapter.client as RedisClientType,
+  };
 }
 
 /** The token requests the service gets from now on, by type. */
@@ -121,5 +119,28 @@ describe("the issuer's store on a real Redis (Keyv + @keyv/redis)", () => {
     const bob = { userId: "user-bob", email: "bob@example.com" };
     await expect(issuer.connectToken(bob)).resolves.toMatchObject({ kind: "session" });
     expect(errors.map((error) => error.operation)).toEqual(["get", "set", "get"]);
+  });
+
+  test("Redis back after an outage: Keyv reconnects and the issuer remembers again", async () => {
+    let own = await startRedis();
+    cleanups.push(() => own.stop());
+    const api = await humanApi();
+    const { errors, onStoreError } = storeErrors();
+    const { issuer, client } = instance(api, own.url, { onStoreError, storeTimeoutMs: 200 });
+    await issuer.connectToken(ada);
+    await own.stop();
+    api.connectSource(ada.userId);
+    await expect(issuer.connectToken(ada)).resolves.toMatchObject({ kind: "id" });
+    expect(errors.map((error) => error.operation)).toEqual(["get", "set"]);
+
+    // A new, empty server where the old one was (persistence is off): the user is learned again.
+    own = await startRedis({ port: own.port });
+    await vi.waitFor(() => expect(client.isReady).toBe(true), { timeout: 10_000, interval: 50 });
+    errors.length = 0;
+    await issuer.connectToken(ada);
+    const next = upstreamFrom(api);
+    await expect(issuer.connectToken(ada)).resolves.toMatchObject({ kind: "id" });
+    expect(next()).toEqual(["id"]);
+    expect(errors).toEqual([]);
   });
 });

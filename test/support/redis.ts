@@ -79,8 +79,9 @@ function stopper(child: ChildProcess, folder: string): () => Promise<void> {
 }
 
 /**
- * Starts a real redis-server on a free port on 127.0.0.1, persistence off, in a temporary folder
- * (never a system service). Throws, saying how to install it, when redis-server is missing.
+ * Starts a real redis-server on 127.0.0.1 on a free port (or `options.port`, to start one again
+ * where a stopped one was), persistence off, in a temporary folder (never a system service).
+ * Throws, saying how to install it, when redis-server is missing.
  * @example
  * ```ts
  * const redis = await startRedis();
@@ -88,10 +89,10 @@ function stopper(child: ChildProcess, folder: string): () => Promise<void> {
  * await redis.stop();
  * ```
  */
-export async function startRedis(): Promise<RedisServer> {
+export async function startRedis(options: { port?: number } = {}): Promise<RedisServer> {
   const binary = findRedisServer();
   const folder = mkdtempSync(join(tmpdir(), "humanconnect-kit-redis-"));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", folder];
   const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
   const stop = stopper(child, folder);
