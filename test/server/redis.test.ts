@@ -100,6 +100,30 @@ describe("the issuer's store on a real Redis (Keyv + @keyv/redis)", () => {
       expect(keys.join() + raw).not.toContain(secret);
   });
 
+  test("with throwOnErrors on KeyvRedis and Keyv, a Redis error reaches onStoreError as FAILED and the token is still issued", async () => {
+    const api = await humanApi();
+    const storePrefix = ownPrefix();
+    const { errors, onStoreError } = storeErrors();
+    const adapter = new KeyvRedis(redisUrl(), { throwOnErrors: true });
+    cleanups.push(() => adapter.disconnect(true));
+    const issuer = issuerFor(api, { store: new Keyv(adapter, { throwOnErrors: true }), storePrefix, onStoreError });
+    await learn(api, issuer);
+    const client = createClient({ url: redisUrl() });
+    cleanups.push(async () => client.destroy());
+    await client.connect();
+    const [key] = await client.keys(`*${storePrefix}*`);
+    await client.del(key!);
+    await client.lPush(key!, "not ours"); // get() on a list: Redis answers WRONGTYPE
+
+    const next = upstreamFrom(api);
+    await expect(issuer.connectToken(ada)).resolves.toMatchObject({ kind: "id" });
+    expect(next()).toEqual(["session", "id"]);
+    expect(errors).toMatchObject([
+      { code: "FAILED", operation: "get", cause: { message: expect.stringMatching(/^WRONGTYPE/) } },
+    ]);
+    expect(await client.type(key!)).toBe("string");
+  });
+
   test("Redis stopped mid-test: tokens still issued (with the extra call), onStoreError told, nothing hangs", async () => {
     const own = await startRedis();
     cleanups.push(() => own.stop());
