@@ -242,6 +242,21 @@ test.describe("<human-connect> on the demo pages", () => {
     expect(problems.list).toEqual([]);
   });
 
+  test("its content's whitespace leaves the default label, and the hidden attribute hides it", async ({
+    page,
+    demoUrl,
+    problems,
+  }) => {
+    await openDemo(page, demoUrl);
+    await page.evaluate(() => {
+      document.body.insertAdjacentHTML("beforeend", '<human-connect id="blank" token="t">\n    </human-connect>');
+    });
+    await expect(page.locator("#blank").getByRole("button", { name: "Connect your health data" })).toBeVisible();
+    await page.evaluate(() => document.getElementById("blank")!.setAttribute("hidden", ""));
+    await expect(page.locator("#blank")).toBeHidden();
+    expect(problems.list).toEqual([]);
+  });
+
   test("a token-url changed between two opens: the second open asks the new URL", async ({
     page,
     demoUrl,

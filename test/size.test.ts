@@ -31,8 +31,12 @@ const TESTING_BUDGET = 3.5 * KB;
 const REACT_BUDGET = 1000;
 /** Issue 14's budget for `humanconnect-kit/element`'s own code (the main entry and the store excluded). */
 const ELEMENT_BUDGET = 1500;
-/** The store the React and element entries share (src/store), measured at 732 B ESM, 756 B CJS when it moved there, 767 B and 793 B after issue 14's fixes. */
-const STORE_BUDGET = 800;
+/**
+ * The store the React and element entries share (src/store): 732 B ESM, 756 B CJS when it moved
+ * there; 778 B and 804 B after the element's review (an option that is a function or a symbol
+ * counts in the options key, so fixing one re-makes the object).
+ */
+const STORE_BUDGET = 850;
 /** Issue 5's budget for the CDN file: no more than the vendor's own file plus 5 KB. */
 const CDN_OVER_VENDOR_BUDGET = 5 * KB;
 

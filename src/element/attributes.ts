@@ -1,6 +1,11 @@
 /** How an attribute's text becomes an option's value. */
 const text = (value: string) => value;
-const list = (value: string) => value.split(",").map((item) => item.trim());
+// Empty items (a trailing comma, an empty list from a template) are left out.
+const list = (value: string) =>
+  value
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
 // createConnect() refuses what is no number (NaN) with INVALID_OPTIONS, naming the option; an
 // empty value is none either (Number("") is 0: an invisible overlay).
 const number = (value: string) => (value.trim() ? Number(value) : NaN);

@@ -46,6 +46,9 @@ export class HumanConnectElement extends Base {
   #store: ConnectStore = createConnectStore(this.#latest, notInDocument);
   #button: HTMLButtonElement;
   #events: Record<string, (detail: unknown) => void> = {};
+  #label = document.createElement("span");
+  /** The `getToken` last seen, and how many times it changed: a new function is a new configuration. */
+  #seen: [GetTokenOptions["getToken"] | undefined, number] = [undefined, 0];
 
   constructor() {
     super();
@@ -54,9 +57,13 @@ export class HumanConnectElement extends Base {
     const button = (this.#button = document.createElement("button"));
     button.type = "button";
     button.setAttribute("part", "button");
-    button.append(document.createElement("slot"));
-    button.firstChild!.textContent = "Connect your health data";
+    const slot = document.createElement("slot");
+    this.#label.textContent = "Connect your health data";
+    button.append(slot, this.#label);
     root.append(button);
+    // The default label shows unless the content says something: a server template's whitespace
+    // between the tags would otherwise fill the slot and leave the button without a name.
+    slot.addEventListener("slotchange", () => this.#render());
     button.addEventListener("click", () => void this.open().catch(() => undefined));
     for (const type of BEFORE_A_CLICK)
       button.addEventListener(type, () => void this.prefetch().catch(() => undefined), { passive: true });
@@ -110,10 +117,16 @@ export class HumanConnectElement extends Base {
     this.#store.live(true);
     this.#render();
   }
-  /** @internal Removed from the document: Connect closes (`hc-close`, `CLOSED_BY_APP`), nothing is left. */
+  /**
+   * @internal Removed from the document: Connect closes (`hc-close`, `CLOSED_BY_APP`), nothing is
+   * left. Not when it was only moved (put back in the same task, as a framework reordering does).
+   */
   disconnectedCallback(): void {
-    this.#store.actions.close();
-    this.#store.live(false);
+    queueMicrotask(() => {
+      if (this.isConnected) return;
+      this.#store.actions.close();
+      this.#store.live(false);
+    });
   }
   /**
    * Options from the attributes, `options` and `getToken`, as they are at each use: a change
@@ -121,12 +134,14 @@ export class HumanConnectElement extends Base {
    */
   #configure(): void {
     const options = { ...this.options, ...attributeOptions(this), getToken: this.getToken };
+    if (this.#seen[0] !== this.getToken) this.#seen = [this.getToken, this.#seen[1] + 1];
     this.#latest.current = { ...options, ...this.#events } as StoreOptions;
-    this.#store.want(optionsKey(options as StoreOptions));
+    this.#store.want(this.#seen[1] + optionsKey(options as StoreOptions));
   }
 
   #render(): void {
     const state = this.#store.state();
+    this.#label.hidden = [...this.childNodes].some((node) => node.nodeType === 1 || node.textContent?.trim());
     this.dataset.state = state;
     this.#button.disabled = state !== "idle";
     // aria-busy="" would be read as false: an ARIA true/false attribute needs its word.

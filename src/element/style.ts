@@ -3,7 +3,7 @@
  * spaced by `--hc-padding`; `::part(button)` reaches everything else.
  */
 export const STYLE =
-  ":host{display:inline-block}button{font:inherit;cursor:pointer;padding:var(--hc-padding,.5em 1em)}button:disabled{cursor:progress}";
+  ":host{display:inline-block}:host([hidden]){display:none}button{font:inherit;cursor:pointer;padding:var(--hc-padding,.5em 1em)}button:disabled{cursor:progress}";
 
 /**
  * Puts {@link STYLE} in `root` as a constructed style sheet, which a strict Content Security

@@ -45,6 +45,12 @@ describe("each attribute gives its option", () => {
       { "pinned-providers": "p1, p2 ,p3" },
       { pinnedProviders: ["p1", "p2", "p3"] },
     ],
+    [
+      "pinned-providers: empty items (a trailing comma, an empty list from a template) left out",
+      { "pinned-providers": "p1,, p2," },
+      { pinnedProviders: ["p1", "p2"] },
+    ],
+    ["pinned-providers: empty", { "pinned-providers": "" }, { pinnedProviders: [] }],
     ["overlay-opacity: a number", { "overlay-opacity": "0.25" }, { overlayOpacity: 0.25 }],
     ["overlay-opacity: 0", { "overlay-opacity": "0" }, { overlayOpacity: 0 }],
     ["overlay-opacity: no number", { "overlay-opacity": "half" }, { overlayOpacity: NaN }],

@@ -41,6 +41,12 @@ async function closeFrom(placed: PlacedElement, app: FakeConnectApp): Promise<Se
   return closed;
 }
 
+/** The button's default label, when it shows (undefined when hidden). */
+function defaultLabel(element: Element): string | undefined {
+  const label = shadowButton(element).querySelector("span");
+  return label && !label.hidden ? (label.textContent ?? undefined) : undefined;
+}
+
 /** What the page holds of Connect: its iframe and its overlay. */
 const connectInPage = () => document.querySelectorAll("#human-api, #human-api-connect-modal-overlay").length;
 
@@ -52,18 +58,31 @@ describe("what it renders", () => {
     expect(button.getAttribute("part")).toBe("button");
     const slot = button.querySelector("slot")!;
     expect(slot.assignedNodes()).toEqual([]);
-    expect(slot.textContent).toBe("Connect your health data");
+    expect(defaultLabel(element)).toBe("Connect your health data");
     // Nothing of its style reaches the page.
     expect(document.querySelectorAll("style, link")).toHaveLength(0);
   });
 
-  test("the element's own content is the button's label", () => {
-    const element = document.createElement("human-connect");
-    element.textContent = "Link your pharmacy";
-    document.body.append(element);
-    const slot = shadowButton(element).querySelector("slot")!;
-    expect(slot.assignedNodes().map((node) => node.textContent)).toEqual(["Link your pharmacy"]);
-  });
+  test.each([
+    ["text", "Link your pharmacy", "Link your pharmacy", undefined],
+    ["an element", "<b>Link</b>", "Link", undefined],
+    ["only whitespace, as a server template leaves between the tags", "\n    ", "\n    ", "Connect your health data"],
+  ])(
+    "content of %s: the slot holds it, and the default label shows only when it says nothing",
+    (_what, html, slotted, label) => {
+      const element = document.createElement("human-connect");
+      element.innerHTML = html;
+      document.body.append(element);
+      const slot = shadowButton(element).querySelector("slot")!;
+      expect(
+        slot
+          .assignedNodes()
+          .map((node) => node.textContent)
+          .join(""),
+      ).toBe(slotted);
+      expect(defaultLabel(element)).toBe(label);
+    },
+  );
 
   test("sets no attribute before it is in the document; once inserted it says idle, its button enabled and not busy", () => {
     const { element } = placeElement({ token: "t" }, null);
@@ -243,6 +262,29 @@ describe("configuration", () => {
     await closeFrom(placed, app);
   });
 
+  test("a new getToken takes over at the next open, also while the last one's token (with expires_in) is still fresh", async () => {
+    const app = fakeApp();
+    const placed = placeElement();
+    placed.element.getToken = () => ({ token: "from-a", expires_in: 600 });
+    expect(await clickOpen(placed, app)).toMatchObject({ token: "from-a" });
+    await closeFrom(placed, app);
+    placed.element.getToken = () => ({ token: "from-b", expires_in: 600 });
+    expect(await clickOpen(placed, app)).toMatchObject({ token: "from-b" });
+    await closeFrom(placed, app);
+  });
+
+  test("an option given a function by mistake is refused at the click, and works again once fixed", async () => {
+    const app = fakeApp();
+    const placed = placeElement({ token: "t" });
+    placed.element.options = { clientId: (() => "c-1") as unknown as string };
+    const refused = placed.next("hc-error");
+    placed.click();
+    expect(await refused).toMatchObject({ code: "INVALID_OPTIONS" });
+    placed.element.options = { clientId: "c-1" };
+    expect(await clickOpen(placed, app)).toMatchObject({ token: "t" });
+    await closeFrom(placed, app);
+  });
+
   test("the options property carries what attributes cannot (tokenRequest headers); an attribute wins over it", async () => {
     const server = await tokenServer();
     const app = fakeApp();
@@ -391,6 +433,7 @@ describe("in and out of the document", () => {
     const session = placed.element.open();
     await app.waitForOpen();
     placed.element.remove();
+    await tick();
     expect(placed.types()).toEqual(["hc-open", "hc-close"]);
     expect(placed.events[1]!.detail).toMatchObject({ status: "CLOSED_BY_APP" });
     await expect(session).resolves.toMatchObject({ status: "CLOSED_BY_APP" });
@@ -411,11 +454,25 @@ describe("in and out of the document", () => {
     placed.click();
     await held.asked;
     placed.element.remove();
+    await tick();
     expect(placed.types()).toEqual(["hc-close"]);
     expect(placed.events[0]!.detail).toMatchObject({ status: "CLOSED_BY_APP" });
     await held.gaveUp;
     expect(connectInPage()).toBe(0);
     expect(placed.types()).toEqual(["hc-close"]);
+  });
+
+  test("moving the element while Connect is open (out and back in the same task, as a framework reorders) leaves Connect open", async () => {
+    const app = fakeApp();
+    const placed = placeElement({ token: "t" });
+    const other = document.body.appendChild(document.createElement("section"));
+    await clickOpen(placed, app);
+    other.append(placed.element);
+    await tick();
+    expect(placed.types()).toEqual(["hc-open"]);
+    expect(placed.element.state).toBe("open");
+    await closeFrom(placed, app);
+    expect(placed.types()).toEqual(["hc-open", "hc-close"]);
   });
 
   test("open() before the element is in the document rejects, saying to insert it, with hc-error; once inserted it opens", async () => {
