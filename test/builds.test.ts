@@ -205,9 +205,12 @@ describe("the server entry", () => {
       "HUMAN_API_ERROR_CODES",
       "HumanApiError",
       "MAX_BODY_BYTES",
+      "STORE_ERROR_CODES",
+      "StoreError",
       "createTokenHandler",
       "createTokenIssuer",
       "isHumanApiError",
+      "isStoreError",
       "toNodeHandler",
     ]);
   });

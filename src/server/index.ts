@@ -16,4 +16,5 @@ export type { NodeHandlerOptions, NodeNext, NodeRequest, NodeResponse } from "./
 export { HUMAN_API_ERROR_CODES, HumanApiError, isHumanApiError } from "./errors";
 export type { HumanApiErrorCode, HumanApiErrorDetails } from "./errors";
 export type { ReturningUserRecord, TokenStore } from "./store";
-export type { StoreError, StoreErrorCode, StoreOperation } from "./store-error";
+export { isStoreError, STORE_ERROR_CODES, StoreError } from "./store-error";
+export type { StoreErrorCode, StoreOperation } from "./store-error";

@@ -43,6 +43,20 @@ export class StoreError extends Error {
   }
 }
 
+const CODES: ReadonlySet<string> = new Set(STORE_ERROR_CODES);
+
+/**
+ * True when `value` is a {@link StoreError}, also one made by a second copy of this package: it
+ * checks `name` and `code`, not only `instanceof`.
+ * @example onStoreError: (e) => { if (isStoreError(e) && e.code === "TIMEOUT") metrics.increment("store.timeout"); }
+ */
+export function isStoreError(value: unknown): value is StoreError {
+  if (value instanceof StoreError) return true;
+  if (typeof value !== "object" || value === null) return false;
+  const candidate = value as { name?: unknown; code?: unknown };
+  return candidate.name === "StoreError" && typeof candidate.code === "string" && CODES.has(candidate.code);
+}
+
 /** The error for a store call that threw, rejected or took too long. */
 export function storeCallError(operation: StoreOperation, timeoutMs: number | undefined, cause?: unknown): StoreError {
   if (timeoutMs !== undefined) {

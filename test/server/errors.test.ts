@@ -4,6 +4,9 @@ import {
   HUMAN_API_ERROR_CODES,
   HumanApiError,
   isHumanApiError,
+  isStoreError,
+  STORE_ERROR_CODES,
+  StoreError,
   type HumanApiErrorDetails,
 } from "../../src/server/index";
 
@@ -48,5 +51,22 @@ describe("isHumanApiError", () => {
     ["another name", { name: "ConnectError", code: "TIMEOUT" }],
   ])("is false for %s", (_name, value) => {
     expect(isHumanApiError(value)).toBe(false);
+  });
+});
+
+describe("isStoreError", () => {
+  test.each(STORE_ERROR_CODES)("is true for a %s made by another copy of the package", (code) => {
+    const error = Object.assign(new Error("x"), { name: "StoreError", code, operation: "get" });
+    expect(error instanceof StoreError).toBe(false);
+    expect(isStoreError(error)).toBe(true);
+  });
+
+  test.each<[boolean, string, unknown]>([
+    [true, "one made here", new StoreError("TIMEOUT", "get", "Raise storeTimeoutMs.")],
+    [false, "null", null],
+    [false, "a HumanApiError's name and code", { name: "HumanApiError", code: "TIMEOUT" }],
+    [false, "a code from no list", { name: "StoreError", code: "NOT_A_CODE" }],
+  ])("is %s for %s", (expected, _name, value) => {
+    expect(isStoreError(value)).toBe(expected);
   });
 });
