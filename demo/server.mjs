@@ -18,6 +18,7 @@ const REAL_CONNECT_URL = "https://hapi-connect.humanapi.co";
 const STATIC = {
   "/demo.css": ["demo/public/demo.css", "text/css"],
   "/app.js": ["demo/public/app.js", "text/javascript"],
+  "/error-help.js": ["demo/public/error-help.js", "text/javascript"],
   "/cdn-main.js": ["demo/public/cdn-main.js", "text/javascript"],
   "/humanconnect-kit.min.js": ["dist/humanconnect-kit.min.js", "text/javascript"],
   "/naive.js": ["demo/public/naive.js", "text/javascript"],

@@ -1,5 +1,7 @@
 // The demo page's logic, shared by the CDN page and the ESM page: `setupDemo(kit)` gets the
 // library either from the global HumanConnectKit or from the ESM build.
+import { ERROR_HELP } from "./error-help.js";
+
 const $ = (id) => document.getElementById(id);
 
 function logLine(text) {
@@ -30,18 +32,6 @@ function showConnections(sources) {
     list.append(item);
   }
 }
-
-const ERROR_HELP = {
-  TOKEN_FETCH_FAILED: "The backend could not give a Connect token.",
-  SESSION_TOKEN_EXPIRED: "Connect said the token expired.",
-  SESSION_TOKEN_INVALID: "Connect said the token is not valid.",
-  MISSING_SESSION_TOKEN: "Connect got no token.",
-  ALREADY_OPEN: "Connect is already open.",
-  CLIENT_LOAD_FAILED: "The Connect client could not load.",
-  ABORTED: "Opening was aborted.",
-  DESTROYED: "The connect object was destroyed.",
-  INVALID_OPTIONS: "The options are wrong.",
-};
 
 const names = (sources) => sources.map((source) => source.name).join(", ");
 

@@ -1,18 +1,6 @@
 import type { ConnectError, SessionResult } from "humanconnect-kit";
 import type { HumanConnectState } from "humanconnect-kit/react";
-
-// The CDN page's words for each error code (demo/public/app.js).
-const ERROR_HELP: Record<string, string> = {
-  TOKEN_FETCH_FAILED: "The backend could not give a Connect token.",
-  SESSION_TOKEN_EXPIRED: "Connect said the token expired.",
-  SESSION_TOKEN_INVALID: "Connect said the token is not valid.",
-  MISSING_SESSION_TOKEN: "Connect got no token.",
-  ALREADY_OPEN: "Connect is already open.",
-  CLIENT_LOAD_FAILED: "The Connect client could not load.",
-  ABORTED: "Opening was aborted.",
-  DESTROYED: "The connect object was destroyed.",
-  INVALID_OPTIONS: "The options are wrong.",
-};
+import { ERROR_HELP } from "../public/error-help.js";
 
 /**
  * The status line, from what the hook returns: the error wins over the result, since a refused
