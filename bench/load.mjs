@@ -1,18 +1,19 @@
 // The server load test of `npm run bench` (issue 15 #5): the demo backend's token route
 // (createTokenHandler + createTokenIssuer, from the built package, the signed-in user from a
 // cookie) over real HTTP on 127.0.0.1, against the sandbox's token service with 20 ms of latency
-// on every answer. 200 simulated users ask at once, each one request after another, 5,000
-// requests in all; 80% of them are returning users (they connected a source in the sandbox, so a
-// session request for them is refused with 403). Three threads, as three machines would be: the
-// backend here, the sandbox (Human API) and the users each in a worker, so neither's work slows
-// the backend's event loop. Upstream calls are counted where the sandbox's HTTP server receives
-// them. Each variant gets a fresh backend; the sandbox is shared. Never asserts on time.
+// on every answer. 200 simulated users (joining over the first second) ask at once, each one
+// request after another, 5,000 requests in all; 80% of them are returning users (they connected
+// a source in the sandbox, so a session request for them is refused with 403). Three threads, as
+// three machines would be: the backend here, the sandbox (Human API) and the users each in a
+// worker, so neither's work slows the backend's event loop. Upstream calls are counted where the
+// sandbox's HTTP server receives them. Each variant gets a fresh backend; the sandbox is shared.
+// Never asserts on time.
 import { spawn, spawnSync } from "node:child_process";
 import { subscribe } from "node:diagnostics_channel";
 import { once } from "node:events";
 import { createServer } from "node:http";
 import { createServer as createNetServer } from "node:net";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { DEFAULT_PROVIDERS, startSandbox } from "humanconnect-kit/sandbox";
@@ -22,6 +23,12 @@ import { createTokenHandler, createTokenIssuer, toNodeHandler } from "humanconne
 export const LOAD = { users: 200, returningShare: 0.8, requests: 5000, upstreamLatencyMs: 20 };
 /** A run that has not finished by then fails the bench (its users are stopped). */
 const RUN_CAP_MS = 60_000;
+/**
+ * The users join over this time, evenly apart, as a load tester's ramp-up: all 200 at the same
+ * instant on a fresh backend is a thundering herd, whose first round made p99 swing from 0.3 s to
+ * 2.8 s between runs on the same machine.
+ */
+const RAMP_UP_MS = 1000;
 /** Requests to the by-hand backend before the first measured run: Node's HTTP paths get warm. */
 const WARM_UP_REQUESTS = 500;
 const REDIS_START_MS = 10_000;
@@ -125,15 +132,33 @@ async function tokenRequest(url, user) {
   throw new Error(`HTTP ${response.status}, kind ${body.kind ?? "none"} (${kind} was due)`);
 }
 
-/** The users' worker: every user at once, one request after another each, `requests` in all. */
+/**
+ * Each user's connection opened first, with a GET the route refuses (405) before it asks anyone:
+ * otherwise the first second would time the worker's own start (fetch loads on first use, 200
+ * connections open at once) rather than the backend.
+ */
+async function openConnections(url, users) {
+  await Promise.all(
+    users.map(async (user) => {
+      const response = await fetch(url, { headers: { cookie: `demo_user=${user.userId}` } });
+      await response.arrayBuffer();
+      if (response.status !== 405)
+        throw new Error(`The token route answered a GET with HTTP ${response.status}, not 405.`);
+    }),
+  );
+}
+
+/** The users' worker: the users join over RAMP_UP_MS, then ask one request after another each, `requests` in all. */
 async function clientWorker({ url, requests }) {
   const users = simulatedUsers();
+  await openConnections(url, users);
   const latencies = [];
   let errors = 0;
   let firstError;
   const started = performance.now();
   await Promise.all(
     users.map(async (user, u) => {
+      await new Promise((resolve) => setTimeout(resolve, (u * RAMP_UP_MS) / users.length));
       for (let i = u; i < requests; i += users.length) {
         const at = performance.now();
         await tokenRequest(url, user).catch((error) => {
@@ -366,11 +391,14 @@ async function storeRuns(upstream, sandbox) {
 }
 
 /**
- * The whole load test: results.json's `server` key. The load, the default issuer's figures,
- * then `byHand` and the store variants, each with the same figures (the store ones also with
- * `storeErrors`) or a `skipped` reason.
+ * The whole load test. `server` is results.json's `server` key: the load, the default issuer's
+ * figures, then `byHand` and the store variants, each with the same figures (the store ones also
+ * with `storeErrors`) or a `skipped` reason. Printed only: how long it took, and the machine's
+ * load average (1 min) when it began, which tells a run on a busy machine.
  */
 export async function serverLoad() {
+  const started = performance.now();
+  const loadAverage = loadavg()[0];
   const sandbox = startSandboxWorker();
   try {
     const upstream = await sandbox.ready;
@@ -378,7 +406,8 @@ export async function serverLoad() {
     await drive(warmUp.url, WARM_UP_REQUESTS).finally(warmUp.close);
     const byHand = await measureRun(byHandIssuer(upstream), sandbox);
     const ours = await measureRun(createTokenIssuer(issuerBase(upstream)), sandbox);
-    return { ...LOAD, ...ours, byHand, ...(await storeRuns(upstream, sandbox)) };
+    const server = { ...LOAD, ...ours, byHand, ...(await storeRuns(upstream, sandbox)) };
+    return { server, seconds: (performance.now() - started) / 1000, loadAverage };
   } finally {
     await sandbox.stop();
   }
@@ -397,14 +426,14 @@ const VARIANTS = [
 export const loadErrors = (server) =>
   VARIANTS.map(([, of]) => of(server)?.errors ?? 0).reduce((sum, errors) => sum + errors, 0);
 
-/** The printed table of the load test, one row per variant. */
-export function loadTable(server) {
+/** The printed table of what {@link serverLoad} answered, one row per variant. */
+export function loadTable({ server, seconds, loadAverage }) {
   const head = ["variant", "tokens/s", "p50 ms", "p99 ms", "errors", "upstream calls per token"];
   const widths = [62, 8, 7, 7, 6, 24];
   const line = (cells) => `| ${cells.map((cell, i) => String(cell).padEnd(widths[i])).join(" | ")} |`;
   const rows = VARIANTS.map(([label, of]) => [label, of(server)]).filter(([, figures]) => figures);
   return [
-    `Server load: ${server.requests} token requests from ${server.users} users at once (${server.returningShare * 100}% returning), ${server.upstreamLatencyMs} ms on every sandbox answer, a fresh backend per variant`,
+    `Server load: ${server.requests} token requests from ${server.users} users at once (joining over ${RAMP_UP_MS / 1000} s; ${server.returningShare * 100}% returning), ${server.upstreamLatencyMs} ms on every sandbox answer, a fresh backend per variant`,
     "",
     line(head),
     `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`,
@@ -413,6 +442,7 @@ export function loadTable(server) {
         ? `| ${label.padEnd(widths[0])} | skipped: ${f.skipped}`
         : line([label, f.tokensPerSecond, f.p50Ms, f.p99Ms, f.errors, f.upstreamCallsPerToken]),
     ),
+    `Took ${seconds.toFixed(0)} s; the machine's load average was ${loadAverage.toFixed(2)} when it began.`,
     ...rows.filter(([, f]) => f.firstError).map(([label, f]) => `First error, ${label}: ${f.firstError}`),
     ...rows
       .filter(([, f]) => f.storeErrors)
@@ -425,10 +455,10 @@ export function loadTable(server) {
 if (!isMainThread && workerData?.role === "sandbox") await sandboxWorker();
 if (!isMainThread && workerData?.role === "client") await clientWorker(workerData);
 if (isMainThread && process.argv[1] === fileURLToPath(import.meta.url)) {
-  const server = await serverLoad();
-  console.log(loadTable(server));
-  if (loadErrors(server) > 0) {
-    console.error(`${loadErrors(server)} token requests failed under load: see the first error above.`);
+  const load = await serverLoad();
+  console.log(loadTable(load));
+  if (loadErrors(load.server) > 0) {
+    console.error(`${loadErrors(load.server)} token requests failed under load: see the first error above.`);
     process.exitCode = 1;
   }
 }

@@ -435,13 +435,16 @@ function table(results, printed, seconds) {
 async function main() {
   const started = Date.now();
   const { results, printed } = await measure();
-  const server = await serverLoad();
-  writeFileSync(new URL("results.json", import.meta.url), `${JSON.stringify({ ...results, server }, null, 2)}\n`);
+  const load = await serverLoad();
+  writeFileSync(
+    new URL("results.json", import.meta.url),
+    `${JSON.stringify({ ...results, server: load.server }, null, 2)}\n`,
+  );
   console.log(table(results, printed, (Date.now() - started) / 1000));
-  console.log(`\n${loadTable(server)}`);
-  if (loadErrors(server) > 0) {
+  console.log(`\n${loadTable(load)}`);
+  if (loadErrors(load.server) > 0) {
     console.error(
-      `${loadErrors(server)} token requests failed under load (see the first error above): fix them before quoting these figures.`,
+      `${loadErrors(load.server)} token requests failed under load (see the first error above): fix them before quoting these figures.`,
     );
     process.exitCode = 1;
   }
