@@ -13,7 +13,7 @@ import { subscribe } from "node:diagnostics_channel";
 import { once } from "node:events";
 import { createServer } from "node:http";
 import { createServer as createNetServer } from "node:net";
-import { loadavg, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { DEFAULT_PROVIDERS, startSandbox } from "humanconnect-kit/sandbox";
@@ -393,12 +393,10 @@ async function storeRuns(upstream, sandbox) {
 /**
  * The whole load test. `server` is results.json's `server` key: the load, the default issuer's
  * figures, then `byHand` and the store variants, each with the same figures (the store ones also
- * with `storeErrors`) or a `skipped` reason. Printed only: how long it took, and the machine's
- * load average (1 min) when it began, which tells a run on a busy machine.
+ * with `storeErrors`) or a `skipped` reason; `seconds`, how long it took, is printed only.
  */
 export async function serverLoad() {
   const started = performance.now();
-  const loadAverage = loadavg()[0];
   const sandbox = startSandboxWorker();
   try {
     const upstream = await sandbox.ready;
@@ -407,7 +405,7 @@ export async function serverLoad() {
     const byHand = await measureRun(byHandIssuer(upstream), sandbox);
     const ours = await measureRun(createTokenIssuer(issuerBase(upstream)), sandbox);
     const server = { ...LOAD, ...ours, byHand, ...(await storeRuns(upstream, sandbox)) };
-    return { server, seconds: (performance.now() - started) / 1000, loadAverage };
+    return { server, seconds: (performance.now() - started) / 1000 };
   } finally {
     await sandbox.stop();
   }
@@ -427,7 +425,7 @@ export const loadErrors = (server) =>
   VARIANTS.map(([, of]) => of(server)?.errors ?? 0).reduce((sum, errors) => sum + errors, 0);
 
 /** The printed table of what {@link serverLoad} answered, one row per variant. */
-export function loadTable({ server, seconds, loadAverage }) {
+export function loadTable({ server, seconds }) {
   const head = ["variant", "tokens/s", "p50 ms", "p99 ms", "errors", "upstream calls per token"];
   const widths = [62, 8, 7, 7, 6, 24];
   const line = (cells) => `| ${cells.map((cell, i) => String(cell).padEnd(widths[i])).join(" | ")} |`;
@@ -442,7 +440,7 @@ export function loadTable({ server, seconds, loadAverage }) {
         ? `| ${label.padEnd(widths[0])} | skipped: ${f.skipped}`
         : line([label, f.tokensPerSecond, f.p50Ms, f.p99Ms, f.errors, f.upstreamCallsPerToken]),
     ),
-    `Took ${seconds.toFixed(0)} s; the machine's load average was ${loadAverage.toFixed(2)} when it began.`,
+    `Took ${seconds.toFixed(0)} s.`,
     ...rows.filter(([, f]) => f.firstError).map(([label, f]) => `First error, ${label}: ${f.firstError}`),
     ...rows
       .filter(([, f]) => f.storeErrors)
