@@ -1,7 +1,12 @@
 import { ConnectError, type GetTokenOptions, type SessionResult } from "../index";
-import { CALLBACKS, createConnectStore, type ConnectStore } from "../store/index";
-import { optionsKey } from "../store/index";
-import type { HumanConnectState, StoreOptions } from "../store/index";
+import {
+  CALLBACKS,
+  createConnectStore,
+  optionsKey,
+  type ConnectStore,
+  type HumanConnectState,
+  type StoreOptions,
+} from "../store/index";
 import { attributeOptions } from "./attributes";
 import { adoptStyle } from "./style";
 import type { HumanConnectElementOptions } from "./types";
