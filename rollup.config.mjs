@@ -182,6 +182,19 @@ const entry = (input, name, { external = [], builtOn = [], banner } = {}) => {
   ];
 };
 
+/** A CDN file: one minified script that defines the global `name`. */
+const cdnFile = (input, file, name) => ({
+  input,
+  plugins: [version(), vendorModule(), ts(), terser({ format: { comments: /^!/ } })],
+  output: {
+    file,
+    format: "iife",
+    name,
+    // One file: the session engine is inlined (it only defines functions); the vendor stays lazy.
+    inlineDynamicImports: true,
+  },
+});
+
 export default [
   ...entry("src/index.ts", "index"),
   ...entry("src/server/index.ts", "server"),
@@ -197,6 +210,7 @@ export default [
   }),
   ...entry("src/element/index.ts", "element", { builtOn: [MAIN_ENTRY, STORE] }),
   ...entry("src/element/register.ts", "element-define", { builtOn: [MAIN_ENTRY, ELEMENT_ENTRY] }),
+  ...entry("src/compat/index.ts", "compat", { builtOn: [MAIN_ENTRY] }),
   {
     // The command imports the built sandbox entry instead of bundling it a second time.
     input: "src/sandbox/cli.ts",
@@ -209,15 +223,7 @@ export default [
       paths: (id) => (id.startsWith("node:") ? id : "./sandbox.mjs"),
     },
   },
-  {
-    input: "src/cdn.ts",
-    plugins: [version(), vendorModule(), ts(), terser({ format: { comments: /^!/ } })],
-    output: {
-      file: "dist/humanconnect-kit.min.js",
-      format: "iife",
-      name: "HumanConnectKit",
-      // One file: the session engine is inlined (it only defines functions); the vendor stays lazy.
-      inlineDynamicImports: true,
-    },
-  },
+  cdnFile("src/cdn.ts", "dist/humanconnect-kit.min.js", "HumanConnectKit"),
+  // The drop-in: the vendor client's global name, for pages written for it.
+  cdnFile("src/compat/cdn.ts", "dist/humanconnect-kit.compat.min.js", "HumanConnect"),
 ];

@@ -11,6 +11,7 @@ type Kit = typeof import("../src/index");
 type Server = typeof import("../src/server/index");
 type Testing = typeof import("../src/testing/index");
 type ReactEntry = typeof import("../src/react/index");
+type Compat = typeof import("../src/compat/index");
 
 beforeAll(() => {
   if (!existsSync(new URL("index.mjs", dist)))
@@ -215,7 +216,14 @@ describe("the server entry", () => {
     ]);
   });
 
-  test.each(["index.mjs", "index.cjs", "humanconnect-kit.min.js"])("browser file %s holds no server code", (file) => {
+  test.each([
+    "index.mjs",
+    "index.cjs",
+    "humanconnect-kit.min.js",
+    "compat.mjs",
+    "compat.cjs",
+    "humanconnect-kit.compat.min.js",
+  ])("browser file %s holds no server code", (file) => {
     const code = readFileSync(new URL(file, dist), "utf8");
     for (const name of [
       "client_secret",
@@ -322,6 +330,81 @@ describe("the element entries in Node (server rendering)", () => {
   });
 });
 
+describe("the drop-in, humanconnect-kit/compat, in Node (server rendering)", () => {
+  test.each([
+    ["ESM", async () => (await import(new URL("compat.mjs", dist).href)) as Compat],
+    ["CJS", async () => require("../dist/compat.cjs") as Compat],
+  ])(
+    "imports as %s printing nothing, adding no global, and its default export is the vendor's surface plus off and bindDeclarative",
+    async (_build, load) => {
+      const globalsBefore = Object.getOwnPropertyNames(globalThis).sort();
+      const printed = (["log", "info", "warn", "error", "debug"] as const).map((method) => vi.spyOn(console, method));
+      const entry = await load();
+      expect(Object.keys(entry.default).sort()).toEqual(["bindDeclarative", "off", "on", "open"]);
+      expect(entry.default.open).toBe(entry.open);
+      // No document to bind to: nothing happens, and the result can still be called.
+      expect(entry.bindDeclarative()).not.toThrow();
+      for (const spy of printed) expect(spy).not.toHaveBeenCalled();
+      expect(Object.getOwnPropertyNames(globalThis).sort()).toEqual(globalsBefore);
+      vi.restoreAllMocks();
+    },
+  );
+});
+
+describe("the drop-in CDN file", () => {
+  const code = () => readFileSync(new URL("humanconnect-kit.compat.min.js", dist), "utf8");
+  type Global = Pick<Compat, "open" | "on" | "off" | "bindDeclarative">;
+
+  function freshPage(body: string) {
+    const printed: string[] = [];
+    const virtualConsole = new VirtualConsole();
+    for (const method of ["log", "info", "warn", "error", "debug"] as const)
+      virtualConsole.on(method, (...args: unknown[]) => printed.push(`${method}: ${args.join(" ")}`));
+    virtualConsole.on("jsdomError", (error: Error) => printed.push(`jsdomError: ${error.message}`));
+    const dom = new JSDOM(`<!doctype html><body>${body}</body>`, {
+      runScripts: "outside-only",
+      url: "https://app.example/",
+      virtualConsole,
+    });
+    const window = dom.window as unknown as Window &
+      typeof globalThis & { eval(code: string): unknown; HumanConnect?: Global };
+    return { window, printed };
+  }
+
+  test("defines HumanConnect with the vendor's open and on, plus off and bindDeclarative, printing nothing on a page without a container", async () => {
+    const { window, printed } = freshPage("<p>No Connect here</p>");
+    window.eval(code());
+    expect(Object.keys(window.HumanConnect ?? {}).sort()).toEqual(["bindDeclarative", "off", "on", "open"]);
+    await new Promise((resolve) => window.addEventListener("load", resolve));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(printed).toEqual([]);
+    expect("__core-js_shared__" in window).toBe(false);
+  });
+
+  test("binds the declarative integration when it loads: a token button opens the bundled vendor client, listeners hear the close", async () => {
+    const { window, printed } = freshPage(
+      '<div class="hapi__token-container"><button data-hapi-token="tok-cdn">Open Connect</button></div>',
+    );
+    window.eval(code());
+    const testing = (await import(new URL("testing.mjs", dist).href)) as Testing;
+    const app = testing.fakeConnectApp(window);
+    apps.push(app);
+    const closes: unknown[] = [];
+    window.HumanConnect!.on("close", (response) => closes.push(response.status));
+    window.document.querySelector("button")!.click();
+    expect((await app.waitForOpen()).token).toBe("tok-cdn");
+    app.close();
+    await vi.waitFor(() => expect(closes).toEqual(["SUCCESS"]));
+    expect(window.document.getElementById("human-api")).toBeNull();
+    expect(printed).toEqual([]);
+  });
+
+  const apps: Array<ReturnType<Testing["fakeConnectApp"]>> = [];
+  afterEach(() => {
+    for (const app of apps.splice(0)) app.dispose();
+  });
+});
+
 describe("the humanconnect-sandbox command", () => {
   test("prints the URLs and credentials, serves, and stops on SIGTERM", async () => {
     const { spawn } = await import("node:child_process");
@@ -392,11 +475,12 @@ describe("package.json exports", () => {
   test("./package.json is exported, side effects are declared only for what registers the element, and only dist/ is published", () => {
     const full = JSON.parse(readFileSync("package.json", "utf8")) as Record<string, unknown>;
     expect(pkg.exports["./package.json"]).toBe("./package.json");
-    // Only what registers <human-connect> on evaluation.
+    // Only what registers <human-connect> on evaluation, and the drop-in CDN file (it binds the declarative integration).
     expect(full.sideEffects).toEqual([
       "./dist/element-define.mjs",
       "./dist/element-define.cjs",
       "./dist/humanconnect-kit.min.js",
+      "./dist/humanconnect-kit.compat.min.js",
     ]);
     expect(full.files).toEqual(["dist"]);
     expect(full.unpkg).toBe("./dist/humanconnect-kit.min.js");

@@ -37,6 +37,11 @@ const ELEMENT_BUDGET = 1500;
  * counts in the options key, so fixing one re-makes the object).
  */
 const STORE_BUDGET = 850;
+/**
+ * Issue 16's budget for `humanconnect-kit/compat`'s own code (the main entry it imports excluded):
+ * 1581 B (ESM) and 1755 B (CJS, whose top-level names the minifier keeps) when it was added.
+ */
+const COMPAT_BUDGET = 1800;
 /** Issue 5's budget for the CDN file: no more than the vendor's own file plus 5 KB. */
 const CDN_OVER_VENDOR_BUDGET = 5 * KB;
 
@@ -97,6 +102,15 @@ describe("size budget", () => {
     expect(cdn).toMatch(/^\/\*! humanconnect-kit [^\n]* bundles humanapi-connect-client 2\.4\.1 \(MIT/);
   });
 
+  test("the drop-in CDN file is smaller than the vendor's own file, holds no core-js and no <human-connect>", () => {
+    const file = "dist/humanconnect-kit.compat.min.js";
+    expect(gzipBytes(readFileSync(file))).toBeLessThan(gzipBytes(readFileSync(vendorFile)));
+    const code = readFileSync(file, "utf8");
+    expect(code).not.toMatch(/__core-js_shared__|core-js/);
+    expect(code).not.toContain("human-connect");
+    expect(code).toMatch(/^\/\*! humanconnect-kit [^\n]* bundles humanapi-connect-client 2\.4\.1 \(MIT/);
+  });
+
   test.each([
     ["ES module", "dist/testing.mjs", true],
     ["CommonJS", "dist/testing.cjs", false],
@@ -112,6 +126,8 @@ describe("size budget", () => {
     ["element entry", ELEMENT_BUDGET, "cjs", "element"],
     ["store the React and element entries share", STORE_BUDGET, "mjs", "store"],
     ["store the React and element entries share", STORE_BUDGET, "cjs", "store"],
+    ["drop-in entry", COMPAT_BUDGET, "mjs", "compat"],
+    ["drop-in entry", COMPAT_BUDGET, "cjs", "compat"],
   ])(
     "the %s stays under %d B as .%s, importing the main entry (and the store) instead of a copy",
     async (_label, budget, extension, name) => {
@@ -119,7 +135,7 @@ describe("size budget", () => {
       const imported = eagerFiles(file).slice(1);
       expect(imported).toContain(`dist/index.${extension}`);
       expect(readFileSync(file, "utf8")).not.toMatch(/function createConnect\b|class ConnectError\b/);
-      if (name !== "store") {
+      if (name === "react" || name === "element") {
         expect(imported).toContain(`dist/store.${extension}`);
         expect(readFileSync(file, "utf8")).not.toMatch(/function createConnectStore\b/);
       }

@@ -1,0 +1,17 @@
+import { bindDeclarative } from "./declarative";
+import { off, on } from "./listeners";
+import { open } from "./open";
+
+/**
+ * The vendor client's `HumanConnect` (`open`, `on`) on humanconnect-kit's session engine, plus
+ * `off` and `bindDeclarative`: the default export, so that an app's default import of the vendor's
+ * package changes only its package name.
+ *
+ * @example
+ * ```js
+ * import HumanConnect from "humanconnect-kit/compat";
+ * HumanConnect.on("close", (response) => console.log(response.status));
+ * HumanConnect.open({ token, version: "V2" });
+ * ```
+ */
+export const HumanConnect = Object.freeze({ open, on, off, bindDeclarative });

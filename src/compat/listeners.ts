@@ -1,0 +1,70 @@
+import { ConnectError } from "../index";
+import { report } from "../emitter";
+import { HUMAN_CONNECT_EVENTS, type HumanConnectEventName, type HumanConnectEvents } from "./types";
+
+// Page-wide, as the vendor's: one set per event. A Set, so adding a listener twice keeps one (as
+// addEventListener does) and off() removes exactly what on() added.
+const registry = new Map<HumanConnectEventName, Set<HumanConnectEvents[HumanConnectEventName]>>();
+
+const isEvent = (event: unknown): event is HumanConnectEventName =>
+  (HUMAN_CONNECT_EVENTS as readonly unknown[]).includes(event);
+
+/**
+ * Adds a listener for `connect`, `disconnect`, `close` or `error`; unlike the vendor's, it returns
+ * the function that removes it.
+ *
+ * @throws {ConnectError} `INVALID_OPTIONS` for another event name or a listener that is not a function.
+ * @example
+ * ```js
+ * const stop = HumanConnect.on("close", (response) => console.log(response.sessionResults.connectedSources));
+ * stop(); // or HumanConnect.off("close", listener)
+ * ```
+ */
+export function on<E extends HumanConnectEventName>(event: E, listener: HumanConnectEvents[E]): () => void {
+  if (!isEvent(event))
+    throw new ConnectError(
+      "INVALID_OPTIONS",
+      `HumanConnect.on(event, listener): event must be one of ${HUMAN_CONNECT_EVENTS.join(", ")}.`,
+    );
+  if (typeof listener !== "function")
+    throw new ConnectError("INVALID_OPTIONS", `HumanConnect.on("${event}", listener): listener must be a function.`);
+  let listeners = registry.get(event);
+  if (!listeners) registry.set(event, (listeners = new Set()));
+  listeners.add(listener);
+  return () => off(event, listener);
+}
+
+/**
+ * Removes a listener added with `on()` (the vendor client has no way to). Does nothing when it is not there.
+ * @example HumanConnect.off("close", onClose);
+ */
+export function off<E extends HumanConnectEventName>(event: E, listener: HumanConnectEvents[E]): void {
+  registry.get(event)?.delete(listener);
+}
+
+/**
+ * Calls the listeners of `event` in the order they were added; one that throws is reported and
+ * harms no other. False when there was none.
+ */
+export function emit<E extends HumanConnectEventName>(
+  event: E,
+  payload: Parameters<HumanConnectEvents[E]>[0],
+): boolean {
+  const listeners = registry.get(event);
+  if (!listeners?.size) return false;
+  for (const listener of [...listeners]) {
+    // One removed by an earlier listener of this emit is skipped, as the DOM does.
+    if (!listeners.has(listener)) continue;
+    try {
+      (listener as (payload: unknown) => void)(payload);
+    } catch (error) {
+      report(error);
+    }
+  }
+  return true;
+}
+
+/** The one way compat reports an error: to the `error` listeners, else as an uncaught error (never thrown). */
+export function fail(error: ConnectError): void {
+  if (!emit("error", error)) report(error);
+}

@@ -1,0 +1,74 @@
+import { ConnectError, isConnectError, type FixedTokenOptions } from "../index";
+import type { HumanConnectEvents, HumanConnectResponse } from "./types";
+
+type SessionEvent = "connect" | "disconnect" | "close";
+
+/** What one `HumanConnect.open()` call asks for, read from the vendor's option names. */
+export interface OpenRequest {
+  /** `createConnect()` options, with a fixed token. */
+  options: FixedTokenOptions;
+  /** The V1 callbacks, or undefined for V2 (the `on()` listeners). */
+  callbacks?: Partial<Record<SessionEvent, HumanConnectEvents[SessionEvent]>>;
+}
+
+/** The V1 callback for each session event. */
+const CALLBACKS = { connect: "onConnectSource", disconnect: "onDisconnectSource", close: "onClose" } as const;
+
+/** Options the vendor reads as text: an empty one counts as absent, as its `if (options.x)` does. */
+const TEXT = [
+  "mode",
+  "clientId",
+  "segment",
+  "pinnedProviders",
+  "inviteSessionId",
+  "config",
+  "preseededSources",
+] as const;
+
+const openError = (message: string, cause?: unknown) =>
+  new ConnectError("INVALID_OPTIONS", `HumanConnect.open(): ${message}`, { cause });
+
+/** The vendor reads `preseed` and `enableFocusTrap` by truthiness, and the string "false" as false. */
+const flag = (value: unknown) => Boolean(value) && value !== "false";
+
+/**
+ * Reads the vendor's `open()` options into `createConnect()` options and the V1 callbacks, or
+ * the error that refuses them. Never throws (a getter that throws is a refusal too).
+ */
+export function readOpenOptions(input: unknown): OpenRequest | ConnectError {
+  try {
+    if (typeof input !== "object" || input === null || Array.isArray(input))
+      return openError("give an options object, such as { token }.");
+    const given = input as Record<string, unknown>;
+    if (!given.token || typeof given.token !== "string")
+      return openError(
+        "options.token must be the session or id token your backend got from Human API (a non-empty string).",
+      );
+    const options: Record<string, unknown> = { token: given.token };
+    for (const key of TEXT) if (given[key]) options[key] = given[key];
+    if (given.baseURL) options.baseUrl = given.baseURL;
+    if (given.preseed !== undefined) options.preseed = flag(given.preseed);
+    if (given.enableFocusTrap !== undefined) options.enableFocusTrap = flag(given.enableFocusTrap);
+    // Unlike the vendor's `overlayOpacity || "0.6"`, a 0 stays 0.
+    if (given.overlayOpacity !== undefined && given.overlayOpacity !== "")
+      options.overlayOpacity = Number(given.overlayOpacity);
+    if (given.version === "V2") return { options: options as unknown as FixedTokenOptions };
+    const callbacks: OpenRequest["callbacks"] = {};
+    for (const [event, name] of Object.entries(CALLBACKS) as Array<[SessionEvent, string]>) {
+      const callback = given[name];
+      if (callback === undefined || callback === null) continue;
+      if (typeof callback !== "function") return openError(`options.${name} must be a function.`);
+      callbacks[event] = callback as (response: HumanConnectResponse) => void;
+    }
+    return { options: options as unknown as FixedTokenOptions, callbacks };
+  } catch (cause) {
+    return openError("its options could not be read (a getter threw): give plain values.", cause);
+  }
+}
+
+/** `createConnect()`'s refusal, in the words of `HumanConnect.open()` and its option names. */
+export function asOpenError(error: unknown): ConnectError {
+  if (!isConnectError(error)) return openError("its options could not be used: see cause.", error);
+  const message = error.message.replace(/^createConnect\(\): /, "").replace('"baseUrl"', '"baseURL"');
+  return new ConnectError(error.code, `HumanConnect.open(): ${message}`, { cause: error });
+}
