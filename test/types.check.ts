@@ -37,3 +37,21 @@ connect.on("close", (result: string) => result);
 connect.state = "open";
 // @ts-expect-error open takes an options object
 void connect.open("now");
+
+// The drop-in, humanconnect-kit/compat: the vendor's surface, typed.
+import HumanConnect, { off, on, open, type HumanConnectResponse } from "../src/compat/index";
+const stopClose: () => void = HumanConnect.on("close", (response: HumanConnectResponse) =>
+  response.sessionResults.connectedSources.map((s) => s.id),
+);
+stopClose();
+on("error", (error: ConnectError) => error.code);
+off("connect", (response) => response.currentConnections.length);
+open({ token: "t", version: "V2", baseURL: "https://hapi-connect.humanapi.co", overlayOpacity: "0.4" });
+open({ token: "t", onClose: (response) => response.status, onConnectSource: (r) => r.requestedProviders });
+HumanConnect.bindDeclarative()();
+// @ts-expect-error the token is required
+open({ version: "V2" });
+// @ts-expect-error an event the vendor never emits
+on("success", () => undefined);
+// @ts-expect-error version is "V2" or absent
+open({ token: "t", version: "V3" });
