@@ -354,6 +354,7 @@ async function measure() {
   const size = await sizes();
   const sessionChunkBytes = await minGzipBytes(join(root, "dist/session.mjs"), true);
   const ourCdnBytes = await cdnWithoutVendorBytes();
+  const dropInCdnBytes = gzipBytes(readFileSync(join(root, "dist/humanconnect-kit.compat.min.js")));
   const app = await twoLineApp();
   const demo = await startDemo({ port: 0, tokenLatencyMs: LATENCY_MS, staticLatencyMs: LATENCY_MS });
   const browser = await chromium.launch(chromiumLaunchOptions);
@@ -373,7 +374,7 @@ async function measure() {
     };
     return {
       results,
-      printed: { ...clickPrinted, secondRoundHeapDeltaBytes, sessionChunkBytes, ourCdnBytes, ...app },
+      printed: { ...clickPrinted, secondRoundHeapDeltaBytes, sessionChunkBytes, ourCdnBytes, dropInCdnBytes, ...app },
     };
   } finally {
     await browser.close();
@@ -396,6 +397,7 @@ function table(results, printed, seconds) {
     row("session chunk, loaded on first use with the vendor, bytes", printed.sessionChunkBytes),
     row("CDN file (vendor bundled), gzip, bytes", results.cdnGzipBytes),
     row("our code in the CDN file (same build, vendor left out), bytes", printed.ourCdnBytes),
+    row("drop-in CDN file, humanconnect-kit.compat.min.js (vendor bundled), gzip, bytes", printed.dropInCdnBytes),
     row("vendor client alone, gzip, bytes", results.vendorGzipBytes),
     row("vendor bytes in a two-line app's entry chunk", results.initialChunkVendorBytes),
     row(
