@@ -1,8 +1,10 @@
-// The demo's backend: serves the demo pages, the React page (/react.html, demo/react) and the
-// integrator example's page (/integrator.html), answers /api/connect-token through
-// createTokenHandler (the signed-in user comes from a cookie), and after Connect closes fetches
-// an access token for that user, server side. Targets the sandbox unless HUMANAPI_CLIENT_ID and
-// HUMANAPI_CLIENT_SECRET are set, then the real Human API (default URLs), with no code change.
+// The demo's backend: serves the demo pages, the React page (/react.html, demo/react), the
+// integrator example's page (/integrator.html) and the drop-in pages (/drop-in.html and
+// /drop-in-vendor.html: the vendor's README as written, with our drop-in or the vendor's file),
+// answers /api/connect-token through createTokenHandler (the signed-in user comes from a cookie),
+// and after Connect closes fetches an access token for that user, server side. Targets the
+// sandbox unless HUMANAPI_CLIENT_ID and HUMANAPI_CLIENT_SECRET are set, then the real Human API
+// (default URLs), with no code change.
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
@@ -21,6 +23,9 @@ const STATIC = {
   "/error-help.js": ["demo/public/error-help.js", "text/javascript"],
   "/cdn-main.js": ["demo/public/cdn-main.js", "text/javascript"],
   "/humanconnect-kit.min.js": ["dist/humanconnect-kit.min.js", "text/javascript"],
+  "/humanconnect-kit.compat.min.js": ["dist/humanconnect-kit.compat.min.js", "text/javascript"],
+  "/drop-in-listeners.js": ["demo/public/drop-in-listeners.js", "text/javascript"],
+  "/drop-in-open.js": ["demo/public/drop-in-open.js", "text/javascript"],
   "/naive.js": ["demo/public/naive.js", "text/javascript"],
   // Wherever npm put it: the file the package name resolves to, the one the bench measures.
   "/vendor/humanapi-connect-client.js": [relative(root, vendorFile), "text/javascript"],
@@ -50,6 +55,20 @@ const PAGE_FILES = {
   "/react.html": "demo/react/index.html",
   "/integrator.html": "examples/integrator/index.html",
 };
+
+/**
+ * The vendor's README and guide as written (demo/public/drop-in.html), the same body twice: with
+ * our drop-in file, and with the vendor's own file. The server renders the user's token into the
+ * page, as the vendor's integration expects.
+ */
+const DROP_IN_PAGES = {
+  "/drop-in.html": { client: "humanconnect-kit's drop-in", script: "/humanconnect-kit.compat.min.js" },
+  "/drop-in-vendor.html": { client: "humanapi-connect-client", script: "/vendor/humanapi-connect-client.js" },
+};
+
+/** For a value written into an HTML attribute. */
+const escapeAttribute = (value) =>
+  String(value).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /** A file of STATIC, or a chunk of the ESM page (demo/dist, built by `npm run build:demo`). */
 const isStaticFile = (path) => Object.hasOwn(STATIC, path) || /^\/esm\/[\w.-]+\.js$/.test(path);
@@ -115,6 +134,13 @@ export async function startDemo(options = {}) {
     users.set(userId, { userId, email: `${userId}@example.com`, issued: [] });
     return users.get(userId);
   };
+  /** The signed-in user, or a new one with the headers that sign them in. */
+  const signedIn = (request) => {
+    const user = userOf(request);
+    if (user) return { user, headers: {} };
+    const created = newUser();
+    return { user: created, headers: { "Set-Cookie": `demo_user=${created.userId}; Path=/; HttpOnly; SameSite=Lax` } };
+  };
 
   const handlerFor = (tokenIssuer) =>
     createTokenHandler({
@@ -157,8 +183,33 @@ export async function startDemo(options = {}) {
     return response;
   }
 
-  const htmlResponse = (html) =>
-    new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": csp } });
+  const htmlResponse = (html, headers = {}) =>
+    new Response(html, {
+      headers: { ...headers, "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": csp },
+    });
+
+  /** A drop-in page, with a token for the signed-in user (a new one when there is none) in its button. */
+  async function dropInPage(request, { client, script }) {
+    const { user, headers } = signedIn(request);
+    let issued;
+    try {
+      issued = await issuer.connectToken({ userId: user.userId, email: user.email });
+    } catch (error) {
+      console.error(`[demo] token for the drop-in page failed: ${error.code ?? error.name}: ${error.message}`);
+      return new Response("Could not get a Connect token for this page: see the demo server's log, then reload.", {
+        status: 502,
+        headers: { ...headers, "Content-Type": "text/plain; charset=utf-8" },
+      });
+    }
+    user.issued.push({ kind: issued.kind, expiresIn: issued.expiresIn });
+    const html = (await readFile(`${root}demo/public/drop-in.html`, "utf8"))
+      .replaceAll("{{CLIENT}}", client)
+      .replaceAll("{{CLIENT_SCRIPT}}", script)
+      .replaceAll("{{BASE_URL}}", escapeAttribute(connectUrl))
+      .replaceAll("{{TOKEN}}", escapeAttribute(issued.token));
+    // A token is in the page: no cache may keep it.
+    return htmlResponse(html, { ...headers, "Cache-Control": "no-store" });
+  }
 
   async function handle(request) {
     const url = new URL(request.url);
@@ -177,12 +228,7 @@ export async function startDemo(options = {}) {
       return Response.json({ userId: user.userId }, { headers });
     }
     if (path === "/api/me" && request.method === "POST") {
-      let user = userOf(request);
-      const headers = {};
-      if (!user) {
-        user = newUser();
-        headers["Set-Cookie"] = `demo_user=${user.userId}; Path=/; HttpOnly; SameSite=Lax`;
-      }
+      const { user, headers } = signedIn(request);
       const connections = sandbox ? sandbox.connections(user.userId) : [];
       return Response.json({ userId: user.userId, issued: user.issued, connections }, { headers });
     }
@@ -202,6 +248,7 @@ export async function startDemo(options = {}) {
       await delay(staticLatencyMs);
       return staticFile(path);
     }
+    if (Object.hasOwn(DROP_IN_PAGES, path)) return dropInPage(request, DROP_IN_PAGES[path]);
     if (Object.hasOwn(PAGE_FILES, path)) {
       const html = (await readFile(`${root}${PAGE_FILES[path]}`, "utf8"))
         .replaceAll("{{BASE_URL}}", connectUrl)

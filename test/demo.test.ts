@@ -31,3 +31,34 @@ describe("the demo's expired scenario", () => {
     }
   });
 });
+
+describe("the drop-in pages (the vendor's README as written)", () => {
+  test.each([
+    ["/drop-in.html", "/humanconnect-kit.compat.min.js"],
+    ["/drop-in-vendor.html", "/vendor/humanapi-connect-client.js"],
+  ])(
+    "%s loads %s, signs a new visitor in, renders a token the sandbox accepts for them, and is never cached",
+    async (path, script) => {
+      const { startDemo } = await import("../demo/server.mjs");
+      const demo = await startDemo({ port: 0 });
+      try {
+        const first = await fetch(`${demo.url}${path}`);
+        expect(first.status).toBe(200);
+        expect(first.headers.get("cache-control")).toBe("no-store");
+        const html = await first.text();
+        expect(html).toContain(`<script src="${script}"></script>`);
+        const token = /data-hapi-token="([^"]+)"/.exec(html)![1]!;
+        expect((await appApi(demo.sandbox!, `session?token=${token}`)).body.ok).toBe(true);
+
+        const cookie = first.headers.get("set-cookie")!.split(";")[0]!;
+        const again = await fetch(`${demo.url}${path}`, { headers: { cookie } });
+        expect(again.headers.get("set-cookie"), "the same visitor: no new user").toBeNull();
+        expect(
+          [...demo.users.values()].map((user) => user.issued.map((issued: { kind: string }) => issued.kind)),
+        ).toEqual([["session", "session"]]);
+      } finally {
+        await demo.close();
+      }
+    },
+  );
+});
