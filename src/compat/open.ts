@@ -32,10 +32,9 @@ export function open(options: HumanConnectOpenOptions): void {
   const { callbacks } = request;
   for (const event of ["connect", "disconnect", "close"] as const) {
     connect.on(event, (result: SessionResult) => {
-      const response = toResponse(result);
       // A throwing V1 callback is reported by the connect object's emitter, like a listener.
-      if (callbacks) callbacks[event]?.(response);
-      else emit(event, response);
+      if (callbacks) callbacks[event]?.(toResponse(result));
+      else emit(event, toResponse(result, event));
     });
   }
   connect

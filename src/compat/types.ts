@@ -5,6 +5,11 @@ import type { ConnectError, RequestedProvider, SessionStatus, Source } from "../
  * (its README, "Lifecycle hooks"), built from our normalized result: every list is always an array.
  */
 export interface HumanConnectResponse {
+  /**
+   * For `on()` listeners (V2) only, as the vendor passes Connect's message on:
+   * `"hapi-connect-connect-source"`, `"hapi-connect-disconnect-source"` or `"hapi-connect-close"`.
+   */
+  type?: "hapi-connect-connect-source" | "hapi-connect-disconnect-source" | "hapi-connect-close";
   /** `SUCCESS`, `CONNECTED_SOURCE`, `DISCONNECTED_SOURCE`, a token refusal such as `SESSION_TOKEN_EXPIRED`, or `CLOSED_BY_APP` when the page removed Connect. */
   status: SessionStatus;
   /** What happened in this session. */

@@ -17,13 +17,14 @@ describe("HumanConnect.open with version V2", () => {
     await vi.waitFor(() => expect(heard.close).toHaveLength(1));
     expect(heard.connect).toEqual([
       {
+        type: "hapi-connect-connect-source",
         status: "CONNECTED_SOURCE",
         sessionResults: { connectedSources: [STARFLEET], disconnectedSources: [], requestedSources: [] },
         currentConnections: [STARFLEET],
         requestedProviders: [],
       },
     ]);
-    expect(heard.close).toEqual([{ ...heard.connect[0], status: "SUCCESS" }]);
+    expect(heard.close).toEqual([{ ...heard.connect[0], type: "hapi-connect-close", status: "SUCCESS" }]);
     expect(heard.error).toEqual([]);
     expect(warn).not.toHaveBeenCalled();
     expect(document.getElementById("human-api")).toBeNull();
@@ -37,6 +38,7 @@ describe("HumanConnect.open with version V2", () => {
     post({ type: "hapi-connect-close", status: "SUCCESS", sessionResults: null, currentConnections: "none" });
     await vi.waitFor(() => expect(heard.close).toHaveLength(1));
     expect(heard.close[0]).toEqual({
+      type: "hapi-connect-close",
       status: "SUCCESS",
       sessionResults: { connectedSources: [], disconnectedSources: [], requestedSources: [] },
       currentConnections: [],
@@ -100,16 +102,16 @@ describe("HumanConnect.open with version V2", () => {
 });
 
 describe("HumanConnect.open without version V2 (the vendor's V1 callbacks)", () => {
-  test("calls onConnectSource, onDisconnectSource and onClose, and not the on() listeners, without a deprecation warning", async () => {
+  test("calls onConnectSource, onDisconnectSource and onClose (without `type`, as the vendor deletes it), and not the on() listeners, without a deprecation warning", async () => {
     const warn = vi.spyOn(console, "warn");
     const heard = listen();
-    const calls: Array<[string, unknown]> = [];
+    const calls: unknown[][] = [];
     const app = fakeApp();
     open({
       token: "tok-v1",
       onConnectSource: (response) => calls.push(["connect", response.sessionResults.connectedSources]),
       onDisconnectSource: (response) => calls.push(["disconnect", response.sessionResults.disconnectedSources]),
-      onClose: (response) => calls.push(["close", response.status]),
+      onClose: (response) => calls.push(["close", response.status, "type" in response]),
     });
     await app.waitForOpen();
     app.connectSource(CLEVELAND);
@@ -119,7 +121,7 @@ describe("HumanConnect.open without version V2 (the vendor's V1 callbacks)", () 
     expect(calls).toEqual([
       ["connect", [CLEVELAND]],
       ["disconnect", [CLEVELAND]],
-      ["close", "SUCCESS"],
+      ["close", "SUCCESS", false],
     ]);
     expect(heard).toEqual({ connect: [], disconnect: [], close: [], error: [] });
     expect(warn).not.toHaveBeenCalled();
