@@ -39,9 +39,11 @@ const ELEMENT_BUDGET = 1500;
 const STORE_BUDGET = 850;
 /**
  * Issue 16's budget for `humanconnect-kit/compat`'s own code (the main entry it imports excluded):
- * 1624 B (ESM) and 1807 B (CJS, whose top-level names the minifier keeps) when it was added.
+ * 1624 B (ESM) and 1807 B (CJS, whose top-level names the minifier keeps) when it was added; the
+ * review's fixes (the page's own click guards honoured, counted bindings, a second CDN copy, the
+ * vendor's lenient option reading) took it to 1899 B and 2124 B.
  */
-const COMPAT_BUDGET = 1900;
+const COMPAT_BUDGET = 2200;
 /** Issue 5's budget for the CDN file: no more than the vendor's own file plus 5 KB. */
 const CDN_OVER_VENDOR_BUDGET = 5 * KB;
 

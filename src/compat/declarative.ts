@@ -1,10 +1,13 @@
-import { open } from "./open";
+import { runSession } from "./open";
 import type { HumanConnectOpenOptions } from "./types";
 
 const TOKEN_ELEMENT = "[data-hapi-token]";
 const CONTAINER = ".hapi__token-container";
 
-let unbind: (() => void) | undefined;
+/** How many bindDeclarative() calls have not been undone: the listener stays while any has not. */
+let bindings = 0;
+/** A session a token element started is loading or open. */
+let busy = false;
 
 /** The vendor reads these flags by truthiness, and "false" as false. */
 const flag = (value: string | undefined) => Boolean(value) && value !== "false";
@@ -24,13 +27,35 @@ function optionsOf(element: Element): HumanConnectOpenOptions {
   };
 }
 
-function onClick(event: Event): void {
-  const target = event.target as Partial<Element> | null;
-  const element = typeof target?.closest === "function" ? target.closest(TOKEN_ELEMENT) : null;
-  // Inside a container, as the vendor's querySelectorAll from each container finds them.
-  if (!element?.parentElement?.closest(CONTAINER)) return;
+/** The `data-hapi-token` element a click is on, when it is inside a container (as the vendor's querySelectorAll from each container finds them). */
+function tokenElement(target: EventTarget | null): Element | null {
+  const node = target as Partial<Element & Node> | null;
+  // A click dispatched on a text node bubbles to its element.
+  const start = node?.nodeType === 3 ? node.parentElement : node;
+  const element = typeof start?.closest === "function" ? start.closest(TOKEN_ELEMENT) : null;
+  return element?.parentElement?.closest(CONTAINER) ? element : null;
+}
+
+function onTokenClick(this: Element, event: Event): void {
+  this.removeEventListener("click", onTokenClick);
   event.preventDefault();
-  open(optionsOf(element));
+  // A second press while Connect loads or is open (Enter twice): nothing, as with the vendor.
+  if (busy) return;
+  busy = true;
+  void runSession(optionsOf(this)).finally(() => (busy = false));
+}
+
+/**
+ * Runs first, at the document: puts the listener on the token element for this click, so it
+ * handles it where the vendor's listener did, and the page's guards on the way (a capturing
+ * parent, a handler on the element that stops the click) keep Connect closed as they did.
+ */
+function onClick(event: Event): void {
+  const element = tokenElement(event.target);
+  if (!element) return;
+  element.addEventListener("click", onTokenClick);
+  // Taken off once this click is over, whether it reached the element or not.
+  setTimeout(() => element.removeEventListener("click", onTokenClick));
 }
 
 /**
@@ -38,10 +63,10 @@ function onClick(event: Event): void {
  * click, as the vendor's declarative integration does, with one delegated listener on the
  * document: elements and containers added later work, a changed token is read at the click, and
  * a page without a container prints nothing. The CDN file calls it when it loads; an app that
- * imports `humanconnect-kit/compat` calls it itself. Calling it again binds nothing more; in Node
- * it does nothing.
+ * imports `humanconnect-kit/compat` calls it itself. Each call returns its own unbind; the
+ * listener stays until every call has been undone. In Node it does nothing.
  *
- * @returns the function that removes the listener.
+ * @returns the function that undoes this call (calling it again does nothing).
  * @example
  * ```js
  * import { bindDeclarative } from "humanconnect-kit/compat";
@@ -51,14 +76,13 @@ function onClick(event: Event): void {
 export function bindDeclarative(): () => void {
   const document = globalThis.document;
   if (!document) return () => undefined;
-  if (!unbind) {
-    // Capture: a click the page stops from bubbling (a framework's handler on a parent) still opens Connect,
-    // as the vendor's listener on the element itself did.
-    document.addEventListener("click", onClick, true);
-    unbind = () => {
-      document.removeEventListener("click", onClick, true);
-      unbind = undefined;
-    };
-  }
-  return unbind;
+  // The same listener added again is not added twice.
+  document.addEventListener("click", onClick, true);
+  bindings++;
+  let bound = true;
+  return () => {
+    if (!bound) return;
+    bound = false;
+    if (--bindings === 0) document.removeEventListener("click", onClick, true);
+  };
 }

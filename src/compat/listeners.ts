@@ -64,7 +64,15 @@ export function emit<E extends HumanConnectEventName>(
   return true;
 }
 
-/** The one way compat reports an error: to the `error` listeners, else as an uncaught error (never thrown). */
+/**
+ * The one way the drop-in reports an error: to the `error` listeners; with none, as an uncaught
+ * error (`reportError`: the console and error trackers see it) without interrupting the caller,
+ * or printed where there is no `reportError` (Node, where a thrown one would end the process).
+ */
 export function fail(error: ConnectError): void {
-  if (!emit("error", error)) report(error);
+  if (emit("error", error)) return;
+  const { reportError } = globalThis as { reportError?: (error: unknown) => void };
+  if (typeof reportError === "function") reportError(error);
+  // eslint-disable-next-line no-console -- the one place: with no reportError, a thrown error would end a Node process
+  else console.error(error);
 }

@@ -14,16 +14,10 @@ export interface OpenRequest {
 /** The V1 callback for each session event. */
 const CALLBACKS = { connect: "onConnectSource", disconnect: "onDisconnectSource", close: "onClose" } as const;
 
-/** Options the vendor reads as text: an empty one counts as absent, as its `if (options.x)` does. */
-const TEXT = [
-  "mode",
-  "clientId",
-  "segment",
-  "pinnedProviders",
-  "inviteSessionId",
-  "config",
-  "preseededSources",
-] as const;
+/** Options the vendor puts in Connect's URL as text (`searchParams.set`): a number becomes text. */
+const TEXT = ["clientId", "segment", "inviteSessionId", "config"] as const;
+/** Options the vendor passes on as they are. */
+const AS_GIVEN = ["mode", "pinnedProviders", "preseededSources"] as const;
 
 const openError = (message: string, cause?: unknown) =>
   new ConnectError("INVALID_OPTIONS", `HumanConnect.open(): ${message}`, { cause });
@@ -32,8 +26,33 @@ const openError = (message: string, cause?: unknown) =>
 const flag = (value: unknown) => Boolean(value) && value !== "false";
 
 /**
+ * The vendor sets the overlay's `style.opacity` to `overlayOpacity || "0.6"`, where CSS clamps a
+ * number to 0..1 and takes a percentage. Unlike the vendor, a 0 stays 0; what is not a number
+ * stays NaN, for createConnect() to refuse.
+ */
+function opacity(value: unknown): number | undefined {
+  if (value === undefined || value === null || value === false || value === "") return undefined;
+  const text = typeof value === "string" ? value.trim() : "";
+  const number = text.endsWith("%") ? Number(text.slice(0, -1)) / 100 : Number(value);
+  return Number.isNaN(number) ? number : Math.min(1, Math.max(0, number));
+}
+
+/** The V1 callbacks, called as the vendor calls them (as methods of the options); one that is falsy is left out, as it does. */
+function callbacksOf(given: Record<string, unknown>): OpenRequest["callbacks"] | ConnectError {
+  const callbacks: NonNullable<OpenRequest["callbacks"]> = {};
+  for (const [event, name] of Object.entries(CALLBACKS) as Array<[SessionEvent, string]>) {
+    const callback = given[name];
+    if (!callback) continue;
+    if (typeof callback !== "function") return openError(`options.${name} must be a function.`);
+    callbacks[event] = (response: HumanConnectResponse) => void callback.call(given, response);
+  }
+  return callbacks;
+}
+
+/**
  * Reads the vendor's `open()` options into `createConnect()` options and the V1 callbacks, or
- * the error that refuses them. Never throws (a getter that throws is a refusal too).
+ * the error that refuses them. Empty options count as absent, as the vendor's `if (options.x)`
+ * reads them. Never throws (a getter that throws is a refusal too).
  */
 export function readOpenOptions(input: unknown): OpenRequest | ConnectError {
   try {
@@ -45,22 +64,19 @@ export function readOpenOptions(input: unknown): OpenRequest | ConnectError {
         "options.token must be the session or id token your backend got from Human API (a non-empty string).",
       );
     const options: Record<string, unknown> = { token: given.token };
-    for (const key of TEXT) if (given[key]) options[key] = given[key];
+    for (const key of TEXT)
+      if (given[key]) options[key] = typeof given[key] === "number" ? String(given[key]) : given[key];
+    for (const key of AS_GIVEN) if (given[key]) options[key] = given[key];
     if (given.baseURL) options.baseUrl = given.baseURL;
     if (given.preseed !== undefined) options.preseed = flag(given.preseed);
     if (given.enableFocusTrap !== undefined) options.enableFocusTrap = flag(given.enableFocusTrap);
-    // Unlike the vendor's `overlayOpacity || "0.6"`, a 0 stays 0.
-    if (given.overlayOpacity !== undefined && given.overlayOpacity !== "")
-      options.overlayOpacity = Number(given.overlayOpacity);
+    const overlayOpacity = opacity(given.overlayOpacity);
+    if (overlayOpacity !== undefined) options.overlayOpacity = overlayOpacity;
     if (given.version === "V2") return { options: options as unknown as FixedTokenOptions };
-    const callbacks: OpenRequest["callbacks"] = {};
-    for (const [event, name] of Object.entries(CALLBACKS) as Array<[SessionEvent, string]>) {
-      const callback = given[name];
-      if (callback === undefined || callback === null) continue;
-      if (typeof callback !== "function") return openError(`options.${name} must be a function.`);
-      callbacks[event] = callback as (response: HumanConnectResponse) => void;
-    }
-    return { options: options as unknown as FixedTokenOptions, callbacks };
+    const callbacks = callbacksOf(given);
+    return callbacks instanceof ConnectError
+      ? callbacks
+      : { options: options as unknown as FixedTokenOptions, callbacks };
   } catch (cause) {
     return openError("its options could not be read (a getter threw): give plain values.", cause);
   }

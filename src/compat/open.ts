@@ -21,13 +21,18 @@ import type { HumanConnectOpenOptions } from "./types";
  * ```
  */
 export function open(options: HumanConnectOpenOptions): void {
+  void runSession(options);
+}
+
+/** `open()`, settling once the session it started is over (at once when it started none). Never rejects. */
+export function runSession(options: unknown): Promise<void> {
   const request = readOpenOptions(options);
-  if (!("options" in request)) return fail(request);
+  if (!("options" in request)) return Promise.resolve(fail(request));
   let connect: Connect;
   try {
     connect = createConnect(request.options);
   } catch (error) {
-    return fail(asOpenError(error));
+    return Promise.resolve(fail(asOpenError(error)));
   }
   const { callbacks } = request;
   for (const event of ["connect", "disconnect", "close"] as const) {
@@ -37,9 +42,14 @@ export function open(options: HumanConnectOpenOptions): void {
       else emit(event, toResponse(result, event));
     });
   }
-  connect
-    .open()
-    // A session Connect closed (a refused token included) was reported as `close`, as the vendor does.
-    .catch((error: Parameters<typeof fail>[0]) => error.result || fail(error))
-    .finally(() => connect.destroy());
+  return (
+    connect
+      .open()
+      // A session Connect closed (a refused token included) was reported as `close`, as the vendor does.
+      .then(
+        () => undefined,
+        (error: Parameters<typeof fail>[0]) => void (error.result || fail(error)),
+      )
+      .finally(() => connect.destroy())
+  );
 }

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, test, vi } from "vitest";
 import { bindDeclarative } from "../../src/compat/index";
-import { listen } from "../support/compat";
+import { bind, listen } from "../support/compat";
 import { tick } from "../support/connect";
 import { fakeApp, frame, trackListeners } from "../support/dom";
 
@@ -20,7 +20,7 @@ test("importing the entry binds nothing: a click on a token button opens nothing
 
 describe("the declarative integration (data-hapi-token in .hapi__token-container)", () => {
   test("a click opens Connect with the element's token and data-hapi-* options, as the vendor reads them, and events go to on()", async () => {
-    bindDeclarative();
+    bind();
     const heard = listen();
     const button = page(
       `<div class="hapi__token-container"><button data-hapi-token="tok-d" data-hapi-base-url="http://127.0.0.1:4999"
@@ -45,7 +45,7 @@ describe("the declarative integration (data-hapi-token in .hapi__token-container
   });
 
   test("the click's default action is prevented, as the vendor does (a link or a submit button does not navigate)", () => {
-    bindDeclarative();
+    bind();
     listen();
     const button = page('<form class="hapi__token-container"><button data-hapi-token="t">Open</button></form>');
     const click = new MouseEvent("click", { bubbles: true, cancelable: true });
@@ -54,7 +54,7 @@ describe("the declarative integration (data-hapi-token in .hapi__token-container
   });
 
   test("a click on an element inside the button (an icon, a label) opens Connect", async () => {
-    bindDeclarative();
+    bind();
     const heard = listen();
     page('<div class="hapi__token-container"><button data-hapi-token="t"><span>Open</span></button></div>');
     const app = fakeApp();
@@ -66,7 +66,7 @@ describe("the declarative integration (data-hapi-token in .hapi__token-container
 
   test("a button and a container added after the page loaded open Connect, with no new listener", async () => {
     const listeners = trackListeners(document);
-    bindDeclarative();
+    bind();
     const heard = listen();
     const app = fakeApp();
     const later = document.createElement("div");
@@ -83,7 +83,7 @@ describe("the declarative integration (data-hapi-token in .hapi__token-container
 
   test("a token changed three times is read at the click, with exactly one click listener", async () => {
     const onDocument = trackListeners(document);
-    bindDeclarative();
+    bind();
     const heard = listen();
     const button = page();
     const onButton = trackListeners(button);
@@ -108,7 +108,7 @@ describe("the declarative integration (data-hapi-token in .hapi__token-container
     ],
     ["without data-hapi-token", '<div class="hapi__token-container"><button>Open</button></div>'],
   ])("a click on a button %s does nothing", async (_case, html) => {
-    bindDeclarative();
+    bind();
     const heard = listen();
     page(html);
     const click = new MouseEvent("click", { bubbles: true, cancelable: true });
@@ -120,7 +120,7 @@ describe("the declarative integration (data-hapi-token in .hapi__token-container
   });
 
   test("an empty data-hapi-token fires error INVALID_OPTIONS, and the click handler throws nothing", () => {
-    bindDeclarative();
+    bind();
     const heard = listen();
     const button = page('<div class="hapi__token-container"><button data-hapi-token="">Open</button></div>');
     expect(() => button.click()).not.toThrow();
@@ -132,7 +132,7 @@ describe("the declarative integration (data-hapi-token in .hapi__token-container
   test("a page without any container prints nothing and fires nothing (the vendor warns and emits error)", async () => {
     const printed = (["log", "info", "warn", "error", "debug"] as const).map((method) => vi.spyOn(console, method));
     const heard = listen();
-    bindDeclarative();
+    bind();
     page("<p>No Connect here</p>");
     document.querySelector("p")!.click();
     await tick();
@@ -141,7 +141,7 @@ describe("the declarative integration (data-hapi-token in .hapi__token-container
   });
 
   test("a click the page stops from bubbling still opens Connect, as the vendor's listener on the element did", async () => {
-    bindDeclarative();
+    bind();
     const heard = listen();
     const button = page();
     document.querySelector(".hapi__token-container")!.addEventListener("click", (event) => event.stopPropagation());
@@ -153,17 +153,111 @@ describe("the declarative integration (data-hapi-token in .hapi__token-container
   });
 });
 
+describe("the page's own guards, as with the vendor's listener on the element", () => {
+  test("a handler on the button that stops the click (a consent check) keeps Connect closed", async () => {
+    bind();
+    const heard = listen();
+    const button = page();
+    button.addEventListener("click", (event) => event.stopImmediatePropagation());
+    const click = new MouseEvent("click", { bubbles: true, cancelable: true });
+    button.dispatchEvent(click);
+    await tick();
+    expect(document.getElementById("human-api")).toBeNull();
+    expect(heard.error).toEqual([]);
+  });
+
+  test("a capturing parent that stops the click keeps Connect closed", async () => {
+    bind();
+    const button = page();
+    document.querySelector(".hapi__token-container")!.addEventListener("click", (e) => e.stopPropagation(), true);
+    button.click();
+    await tick();
+    expect(document.getElementById("human-api")).toBeNull();
+  });
+
+  test("a click the page stopped leaves nothing on the button for the next one: that one opens Connect once", async () => {
+    bind();
+    const heard = listen();
+    const button = page();
+    const stop = (event: Event) => event.stopImmediatePropagation();
+    button.addEventListener("click", stop);
+    button.click();
+    await tick();
+    button.removeEventListener("click", stop);
+    const onButton = trackListeners(button);
+    const app = fakeApp();
+    button.click();
+    await app.waitForOpen();
+    await tick();
+    expect(onButton.count()).toBe(0);
+    onButton.restore();
+    app.close();
+    await vi.waitFor(() => expect(heard.close).toHaveLength(1));
+    expect(app.opened).toBe(1);
+  });
+});
+
+describe("pressing twice, and odd targets", () => {
+  test("two clicks before Connect is there (Enter pressed twice) open it once and fire no error, as with the vendor", async () => {
+    bind();
+    const heard = listen();
+    const button = page();
+    const app = fakeApp();
+    button.click();
+    button.click();
+    await app.waitForOpen();
+    button.click();
+    await tick();
+    expect(heard.error).toEqual([]);
+    app.close();
+    await vi.waitFor(() => expect(heard.close).toHaveLength(1));
+    expect(app.opened).toBe(1);
+    // Once closed, the button opens Connect again.
+    button.click();
+    await app.waitForOpen();
+    app.close();
+    await vi.waitFor(() => expect(heard.close).toHaveLength(2));
+  });
+
+  test("a click dispatched on the button's text opens Connect: it bubbles to the button", async () => {
+    bind();
+    const heard = listen();
+    const button = page();
+    const app = fakeApp();
+    button.firstChild!.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true }));
+    await app.waitForOpen();
+    app.close();
+    await vi.waitFor(() => expect(heard.close).toHaveLength(1));
+  });
+});
+
 describe("bindDeclarative()", () => {
-  test("binds once however often it is called, and the function it returns unbinds", async () => {
+  test("adds one listener however often it is called; it stays until every call is undone", async () => {
     const listeners = trackListeners(document);
-    const unbind = bindDeclarative();
-    expect(bindDeclarative()).toBe(unbind);
+    const first = bindDeclarative();
+    const second = bindDeclarative();
     expect(listeners.count("click")).toBe(1);
-    unbind();
+    first();
+    expect(listeners.count("click")).toBe(1);
+    second();
     expect(listeners.count("click")).toBe(0);
     listeners.restore();
     page().click();
     await tick();
     expect(document.getElementById("human-api")).toBeNull();
+  });
+
+  test("an unbind called twice undoes only its own call: a later binding keeps working", async () => {
+    const stale = bindDeclarative();
+    stale();
+    const fresh = bind();
+    stale();
+    const heard = listen();
+    const app = fakeApp();
+    page().click();
+    await app.waitForOpen();
+    app.close();
+    await vi.waitFor(() => expect(heard.close).toHaveLength(1));
+    fresh();
   });
 });

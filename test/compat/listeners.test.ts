@@ -102,6 +102,15 @@ describe("errors", () => {
     expect(listener).toHaveBeenCalledWith(error);
   });
 
+  test("with no error listener and no reportError (Node), are printed, never thrown (a throw would end the process)", () => {
+    vi.stubGlobal("reportError", undefined);
+    const printed = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const error = new ConnectError("CLIENT_LOAD_FAILED", "call open() in a browser");
+    expect(() => fail(error)).not.toThrow();
+    expect(printed).toHaveBeenCalledWith(error);
+    printed.mockRestore();
+  });
+
   test("with no error listener, are reported as uncaught, never thrown", () => {
     const reported: unknown[] = [];
     vi.stubGlobal("reportError", (error: unknown) => reported.push(error));

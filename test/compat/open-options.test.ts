@@ -55,6 +55,26 @@ describe("reading the vendor's open() options", () => {
       { token: "t", overlayOpacity: 0.3 },
     ],
     [
+      "overlayOpacity as CSS reads it: a percentage",
+      { token: "t", overlayOpacity: "80%", version: "V2" },
+      { token: "t", overlayOpacity: 0.8 },
+    ],
+    [
+      "overlayOpacity as CSS reads it: above 1 is 1",
+      { token: "t", overlayOpacity: 80, version: "V2" },
+      { token: "t", overlayOpacity: 1 },
+    ],
+    [
+      "overlayOpacity null or false as absent (the vendor's 0.6)",
+      { token: "t", overlayOpacity: null, version: "V2" },
+      { token: "t" },
+    ],
+    [
+      "numbers for text options as text, as the vendor's searchParams.set makes them",
+      { token: "t", segment: 42, clientId: 7, version: "V2" },
+      { token: "t", segment: "42", clientId: "7" },
+    ],
+    [
       "options the vendor ignores (logger, anything unknown), ignored",
       { token: "t", logger: () => undefined, colour: "red", version: "V2" },
       { token: "t" },
@@ -66,13 +86,21 @@ describe("reading the vendor's open() options", () => {
     expect(() => createConnect((request as { options: Parameters<typeof createConnect>[0] }).options)).not.toThrow();
   });
 
-  test("without version V2, takes the three V1 callbacks (null and undefined ones left out)", () => {
-    const onClose = () => undefined;
-    const onConnectSource = () => undefined;
-    expect(readOpenOptions({ token: "t", onClose, onConnectSource, onDisconnectSource: null })).toEqual({
-      options: { token: "t" },
-      callbacks: { close: onClose, connect: onConnectSource },
-    });
+  test("without version V2, takes the V1 callbacks, called as methods of the options as the vendor calls them; falsy ones left out", () => {
+    const seen: unknown[] = [];
+    const options = {
+      token: "t",
+      onClose(this: unknown, response: unknown) {
+        seen.push(this, response);
+      },
+      onConnectSource: false,
+      onDisconnectSource: null,
+    };
+    const request = readOpenOptions(options) as { options: unknown; callbacks: Record<string, (r: unknown) => void> };
+    expect(request.options).toEqual({ token: "t" });
+    expect(Object.keys(request.callbacks)).toEqual(["close"]);
+    request.callbacks.close!("response");
+    expect(seen).toEqual([options, "response"]);
   });
 
   test("with version V2, the V1 callbacks are left alone, as the vendor does", () => {
@@ -88,7 +116,11 @@ describe("reading the vendor's open() options", () => {
     ["no token", {}, /options\.token must be the session or id token/],
     ["an empty token", { token: "" }, /options\.token must be/],
     ["a token that is not a string", { token: 42 }, /options\.token must be/],
-    ["a V1 callback that is not a function", { token: "t", onClose: "close" }, /options\.onClose must be a function/],
+    [
+      "a V1 callback that is something other than a function",
+      { token: "t", onClose: "close" },
+      /options\.onClose must be a function/,
+    ],
   ])("refuses %s with INVALID_OPTIONS, never throwing", (_case, given, message) => {
     const error = readOpenOptions(given);
     expect(error).toBeInstanceOf(ConnectError);

@@ -8,7 +8,6 @@ const subscriptions: Array<() => void> = [];
 
 afterEach(async () => {
   for (const stop of subscriptions.splice(0)) stop();
-  bindDeclarative()();
   // Whatever a test left open: the page removing Connect ends its session (CLOSED_BY_APP).
   document.getElementById("human-api")?.remove();
   await tick();
@@ -38,4 +37,11 @@ export function listen(): Heard {
 /** `on()`, removed after the test. */
 export function listenTo<E extends HumanConnectEventName>(event: E, listener: HumanConnectEvents[E]): void {
   subscriptions.push(on(event, listener), () => off(event, listener));
+}
+
+/** `bindDeclarative()`, undone after the test (each call must be: the listener stays while one is not). */
+export function bind(): () => void {
+  const unbind = bindDeclarative();
+  subscriptions.push(unbind);
+  return unbind;
 }
