@@ -303,4 +303,37 @@ test.describe("the vendor's README page, with the vendor's file and with our dro
       expect(await page.evaluate(() => "__core-js_shared__" in globalThis)).toBe(row.coreJs);
     });
   }
+
+  for (const row of [VENDOR, OURS]) {
+    test(`a page's own click guard on the button keeps Connect closed with ${row.client}, and the next press opens it once`, async ({
+      page,
+      demoUrl,
+    }) => {
+      const lines = printed(page);
+      // A consent check, from the page's own script (before `load`, where the vendor binds its listener).
+      await page.addInitScript(() => {
+        (window as unknown as { consent: boolean }).consent = false;
+        document.addEventListener("DOMContentLoaded", () => {
+          // In every frame the page opens too (Connect's among them): only where the button is.
+          document.querySelector(".hapi__token-container [data-hapi-token]")?.addEventListener("click", (event) => {
+            if (!(window as unknown as { consent: boolean }).consent) event.stopImmediatePropagation();
+          });
+        });
+      });
+      await openAsNewUser(page, demoUrl, row);
+      await readmeButton(page).click();
+      await consoleSettled(page);
+      await expect(page.locator("#human-api")).toHaveCount(0);
+      await page.evaluate(() => ((window as unknown as { consent: boolean }).consent = true));
+      // Enter twice on the focused button: one Connect, and no error printed by the page's listener.
+      await readmeButton(page).focus();
+      await page.keyboard.press("Enter");
+      await page.keyboard.press("Enter");
+      await expect(connectFrame(page).getByRole("heading", { name: "Connect your health data" })).toBeVisible();
+      await closeConnect(page);
+      await consoleSettled(page);
+      expect(lines.filter((line) => line.text.startsWith("error "))).toEqual([]);
+      expect(await payloads(lines, "close")).toHaveLength(1);
+    });
+  }
 });
