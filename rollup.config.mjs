@@ -20,12 +20,35 @@ const version = () => ({
 });
 
 /**
+ * The statement of the vendor's module code that binds its declarative integration on `load`, as
+ * Rollup prints it. We never use that integration, and on a page without a
+ * `.hapi__token-container` its listener warns and emits `error`: without it, the vendor's code can
+ * run before the page's `load` event, so Connect need not wait for the page's images.
+ */
+const VENDOR_LOAD_LISTENER = `if (typeof window === "object") {
+    window.addEventListener("load", mountOnClickListener);
+}
+`;
+
+/** The vendor's bundled code without {@link VENDOR_LOAD_LISTENER}; throws unless it is there exactly once. */
+function withoutLoadListener(code) {
+  const parts = code.split(VENDOR_LOAD_LISTENER);
+  if (parts.length !== 2)
+    throw new Error(
+      `humanapi-connect-client's \`load\` listener was found ${parts.length - 1} times instead of once: ` +
+        "check its new version's module code, then update VENDOR_LOAD_LISTENER in rollup.config.mjs",
+    );
+  return parts.join("");
+}
+
+/**
  * The vendor's code, from its own ES source `lib/index.js` (the same code as its webpack file, see
  * docs/protocol.md, "Flaws, and what we do about each"), bundled with its dependency focus-trap as
  * npm installed it: under 6 KB gzip. Its webpack file (25 KB) adds core-js polyfills for old
  * browsers, which patch globals such as `Function.prototype.toString`, babel helpers and the
  * webpack runtime (whose `new Function` probe a strict CSP reports). Returns the code with the
- * bundled packages' licence banners taken out, and those banners (ours first). Built once.
+ * bundled packages' licence banners and the vendor's `load` listener taken out, and those banners
+ * (ours first). Built once.
  */
 let vendorBuild;
 function bundleVendor() {
@@ -43,10 +66,11 @@ function bundleVendor() {
     if (!vendorLicense.startsWith("MIT License") || !vendorCopyright)
       throw new Error("humanapi-connect-client's LICENSE is no longer MIT as expected: check it before bundling");
     const licenses = [
-      `/*! humanconnect-kit ${pkg.version} | MIT | bundles ${vendorPkg.name} ${vendorPkg.version} (MIT, ${vendorCopyright}) */`,
+      `/*! humanconnect-kit ${pkg.version} | MIT | bundles ${vendorPkg.name} ${vendorPkg.version} (MIT, ${vendorCopyright}; its declarative \`load\` listener removed) */`,
       ...banners,
     ].join("\n");
-    return { code: banners.reduce((code, banner) => code.replace(banner, ""), output[0].code), licenses };
+    const code = banners.reduce((code, banner) => code.replace(banner, ""), output[0].code);
+    return { code: withoutLoadListener(code), licenses };
   })();
   return vendorBuild;
 }
@@ -57,10 +81,10 @@ const VENDOR_ID = "\0humanconnect-kit:vendor";
 /**
  * Resolves `humanapi-connect-client` (src/vendor.ts imports it) to the vendor's bundled ES source
  * wrapped in a factory: importing the module only defines `evaluateVendor()`, which runs the
- * vendor's code once, on the first call, once the page has loaded. So the ESM and CJS builds can
- * put it in the lazy session chunk, and the CDN file can inline it (no eval: the code is part of
- * the bundle, just not run at load). The source mixes `import` with `module.exports`: the factory
- * supplies `module`. The licence banners go at the top of the file that holds the vendor's code.
+ * vendor's code once, on the first call. So the ESM and CJS builds can put it in the lazy session
+ * chunk, and the CDN file can inline it (no eval: the code is part of the bundle, just not run at
+ * load). The source mixes `import` with `module.exports`: the factory supplies `module`. The
+ * licence banners go at the top of the file that holds the vendor's code.
  */
 export const vendorModule = () => {
   let licenses = "";

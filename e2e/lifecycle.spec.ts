@@ -1,4 +1,5 @@
 import type { Route } from "@playwright/test";
+import { closeConnect } from "../src/testing/index";
 import { connectFrame, expect, openDemo, test } from "./fixtures";
 
 // What the app can do while the session chunk is still on its way (held back here by the test),
@@ -151,5 +152,39 @@ test.describe("no waterfall on the first click", () => {
     // The session chunk is still held back: the token is on its way already.
     await expect.poll(() => asked.filter((path) => path === "/api/connect-token")).toEqual(["/api/connect-token"]);
     for (const route of held) await route.continue();
+  });
+});
+
+test.describe("a page that has not finished loading", () => {
+  test("with an image held back, Connect opens on the click and closes (CDN page); once the image arrives, the vendor prints nothing", async ({
+    page,
+    demoUrl,
+    problems: _problems,
+  }) => {
+    const held: Route[] = [];
+    await page.route("**/held-back.svg", (route) => void held.push(route));
+    // Added before `load`, the image holds the page's `load` event back for as long as it loads.
+    await page.addInitScript(() =>
+      document.addEventListener("DOMContentLoaded", () => {
+        const image = document.createElement("img");
+        image.src = "/held-back.svg";
+        image.alt = "";
+        document.body.append(image);
+      }),
+    );
+    // The default, waiting for `load`, would wait for ever.
+    await page.goto(`${demoUrl}/`, { waitUntil: "domcontentloaded" });
+    await expect(page.locator("html[data-ready=true]")).toBeAttached();
+    await expect(page.getByTestId("user")).toHaveText(/^demo-[0-9a-f]{8}$/);
+    await expect.poll(() => held.length).toBe(1);
+    await page.getByRole("button", { name: "Connect your health data" }).click();
+    await expect(connectFrame(page).getByRole("heading", { name: "Connect your health data" })).toBeVisible();
+    await closeConnect(page);
+    await expect(page.getByTestId("status")).toContainText("Connect closed: SUCCESS");
+    expect(await page.evaluate(() => document.readyState)).toBe("interactive");
+    // The vendor's `load` listener, were it there, would now warn about a missing .hapi__token-container.
+    for (const route of held)
+      await route.fulfill({ contentType: "image/svg+xml", body: '<svg xmlns="http://www.w3.org/2000/svg"/>' });
+    await page.waitForFunction(() => document.readyState === "complete");
   });
 });

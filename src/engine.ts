@@ -22,14 +22,9 @@ export interface Engine {
  * The token source and the current session of one connect object. Lives in its own chunk, with
  * the session code, so that an app's initial bundle holds only the small facade.
  */
-export function createEngine(
-  config: ResolvedOptions,
-  events: Emitter<ConnectEvents>,
-  pageLoaded: Promise<void>,
-  headStart?: HeadStart,
-): Engine {
+export function createEngine(config: ResolvedOptions, events: Emitter<ConnectEvents>, headStart?: HeadStart): Engine {
   const tokens = createTokenSource(config.tokenOrigin, config.refreshSkewSeconds, Date.now, headStart);
-  const context: SessionContext = { config, events, tokens, pageLoaded };
+  const context: SessionContext = { config, events, tokens };
   let session: Session | undefined;
 
   return {
@@ -39,7 +34,7 @@ export function createEngine(
       return started.done;
     },
     async prefetch() {
-      await Promise.all([tokens.warm(), loadVendor(pageLoaded)]);
+      await Promise.all([tokens.warm(), loadVendor()]);
     },
     close: () => session?.end("app"),
     clearToken: () => tokens.clear(),

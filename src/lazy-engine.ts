@@ -5,20 +5,6 @@ import type { ResolvedOptions } from "./options";
 import { startToken, type HeadStart } from "./head-start";
 import type { ConnectEvents } from "./types";
 
-/**
- * Settles once the window's `load` event has been dispatched. Checked when Connect is first used
- * (synchronously, before anything async can slip between `readyState` turning "complete" and
- * `load`): the vendor client, evaluated earlier, would have its own `load` listener warn about a
- * missing `.hapi__token-container` (its declarative integration, which we do not use).
- */
-function pageLoaded(): Promise<void> {
-  if (typeof document === "undefined") return Promise.resolve();
-  const navigation = globalThis.performance?.getEntriesByType?.("navigation")[0] as
-    PerformanceNavigationTiming | undefined;
-  if (navigation ? navigation.loadEventStart > 0 : document.readyState === "complete") return Promise.resolve();
-  return new Promise((resolve) => window.addEventListener("load", () => setTimeout(resolve), { once: true }));
-}
-
 /** One connect object's engine, loaded on first use. */
 export interface LazyEngine {
   /** The engine, once its chunk has loaded. */
@@ -58,16 +44,14 @@ export function lazyEngine(
     load(keep = false) {
       kept ||= keep;
       if (loading) return loading;
-      const loaded = pageLoaded();
-      // The token is asked for now, beside the session chunk (which holds the vendor's code, run
-      // later, once the page has loaded): no waterfall.
+      // The token is asked for now, beside the session chunk (which holds the vendor's code): no waterfall.
       headStart = startToken(config.tokenOrigin);
       return (loading = import("./engine").then(
         (module) => {
           if (destroyed()) throw destroyedError();
           const taken = headStart;
           headStart = undefined;
-          return (current = module.createEngine(config, events, loaded, taken));
+          return (current = module.createEngine(config, events, taken));
         },
         (cause: unknown) => {
           loading = undefined;

@@ -35,7 +35,6 @@ export interface SessionContext {
   config: ResolvedOptions;
   events: Emitter<ConnectEvents>;
   tokens: TokenSource;
-  pageLoaded: Promise<void>;
 }
 
 /** One Connect session, from `open()` to its settled promise (see {@link openSession}). */
@@ -173,8 +172,8 @@ function endSession(session: State, ending: Ending): void {
 }
 
 async function mount(session: State): Promise<void> {
-  const { config, tokens, pageLoaded } = session.context;
-  const [token, client] = await Promise.all([tokens.take(session.controller.signal), loadVendor(pageLoaded)]);
+  const { config, tokens } = session.context;
+  const [token, client] = await Promise.all([tokens.take(session.controller.signal), loadVendor()]);
   if (session.phase !== "loading") return;
   if (connectMounted()) throw alreadyOpenError();
   session.removeGuard = installGuard(

@@ -49,12 +49,13 @@ function asClient(exports: unknown): VendorClient | undefined {
 }
 
 /**
- * Runs humanapi-connect-client once (once `pageLoaded` settles: see `pageLoaded()` in
- * src/lazy-engine.ts) and bridges its module-wide emitter, whose listeners can never be removed,
- * to whichever session holds the page. A failed run is forgotten, so a later call tries again.
+ * Runs humanapi-connect-client once and bridges its module-wide emitter, whose listeners can never
+ * be removed, to whichever session holds the page. The build took out its module code's `load`
+ * listener (rollup.config.mjs, `VENDOR_LOAD_LISTENER`), so it may run before the page's `load`
+ * event. A failed run is forgotten, so a later call tries again.
  */
-export function loadVendor(pageLoaded: Promise<void>): Promise<VendorClient> {
-  loading ??= pageLoaded
+export function loadVendor(): Promise<VendorClient> {
+  loading ??= Promise.resolve()
     .then(() => {
       // Without a window (Node, SSR) the vendor's code would run, but Connect can never open.
       if (typeof window === "undefined") throw new ReferenceError("window is not defined");

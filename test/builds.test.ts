@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
+import { createServer, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
-import { JSDOM, VirtualConsole } from "jsdom";
+import { JSDOM, requestInterceptor, VirtualConsole } from "jsdom";
 import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { connectError } from "./support/errors";
 
@@ -94,15 +96,21 @@ describe("the CDN file", () => {
     for (const app of apps.splice(0)) app.dispose();
   });
 
-  function freshWindow() {
+  /**
+   * `head`: markup for the page's head, whose resources jsdom then loads from 127.0.0.1 (say, a
+   * stylesheet that holds back `load`). It would load Connect's frame too: a blank page stands in
+   * for it, as fakeConnectApp plays Connect.
+   */
+  function freshWindow(head = "") {
     const printed: string[] = [];
     const virtualConsole = new VirtualConsole();
     for (const method of ["log", "info", "warn", "error", "debug"] as const) {
       virtualConsole.on(method, (...args: unknown[]) => printed.push(`${method}: ${args.join(" ")}`));
     }
     virtualConsole.on("jsdomError", (error: Error) => printed.push(`jsdomError: ${error.message}`));
-    const dom = new JSDOM("<!doctype html><body><button>Connect</button></body>", {
+    const dom = new JSDOM(`<!doctype html><head>${head}</head><body><button>Connect</button></body>`, {
       runScripts: "outside-only",
+      ...(head && { resources: { interceptors: [blankOutside127] } }),
       url: "https://app.example/",
       virtualConsole,
     });
@@ -175,25 +183,65 @@ describe("the CDN file", () => {
     expect(printed).toEqual([]);
   });
 
-  test("waits for the window's load event before it evaluates the vendor client", async () => {
-    const { window, printed, added } = freshWindow();
-    window.eval(code());
-    const loaded = window.document.readyState === "complete";
-    const connect = window.HumanConnectKit!.createConnect({ token: "t" });
-    const prefetch = connect.prefetch();
-    await Promise.resolve();
-    // Ours: the wait for `load`. Not yet the vendor's.
-    expect(added).toEqual(["load"]);
-    await prefetch;
-    expect(window.document.readyState).toBe("complete");
-    // The vendor's `load` listener: evaluated, after `load`, so it never runs.
-    expect(added).toEqual(["load", "load"]);
-    // Evaluated before `load`, the vendor would warn about a missing .hapi__token-container.
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(printed.filter((line) => line.includes("hapi__token-container"))).toEqual([]);
-    expect(loaded).toBe(false);
+  test("opens Connect in a page whose `load` has not fired, and the vendor it evaluates adds no `load` listener and prints nothing, even once `load` fires", async () => {
+    const stylesheet = await heldStylesheet();
+    try {
+      const { window, printed, added } = freshWindow(`<link rel="stylesheet" href="${stylesheet.url}">`);
+      window.eval(code());
+      const testing = (await import(new URL("testing.mjs", dist).href)) as Testing;
+      const app = testing.fakeConnectApp(window);
+      apps.push(app);
+      await stylesheet.requested;
+      const connect = window.HumanConnectKit!.createConnect({ token: "tok-early" });
+      const result = connect.open();
+      expect((await app.waitForOpen()).token).toBe("tok-early");
+      expect(window.document.readyState).toBe("loading");
+      expect(added).not.toContain("load");
+      app.close();
+      await expect(result).resolves.toMatchObject({ status: "SUCCESS" });
+      // Added after the vendor ran: were its `load` listener there, it would run before this one.
+      const loaded = new Promise((resolve) => window.addEventListener("load", resolve));
+      stylesheet.release();
+      await loaded;
+      // jsdom lacks window.focus(), which our session calls on Connect's frame once it has loaded.
+      expect(printed.filter((line) => !line.includes("Not implemented: Window's focus() method"))).toEqual([]);
+    } finally {
+      await stylesheet.close();
+    }
   });
 });
+
+/** Answers every request but those to 127.0.0.1 with a blank page, so that nothing leaves the machine. */
+const blankOutside127 = requestInterceptor((request) =>
+  new URL(request.url).hostname === "127.0.0.1"
+    ? undefined
+    : new Response("<!doctype html>", { headers: { "Content-Type": "text/html" } }),
+);
+
+/** A stylesheet on 127.0.0.1 that does not answer until `release()`: the page's `load` waits for it. */
+async function heldStylesheet() {
+  const waiting: ServerResponse[] = [];
+  let requested!: () => void;
+  const server = createServer((_request, response) => {
+    waiting.push(response);
+    requested();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const release = () => {
+    for (const response of waiting.splice(0)) response.writeHead(200, { "Content-Type": "text/css" }).end("p {}");
+  };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/held.css`,
+    /** Settles once the page asked for the stylesheet. */
+    requested: new Promise<void>((resolve) => (requested = resolve)),
+    release,
+    close: () => {
+      release();
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
 
 describe("the server entry", () => {
   test.each([

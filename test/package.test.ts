@@ -48,7 +48,6 @@ describe("npm install humanconnect-kit", () => {
     const script = `
       import { JSDOM } from ${JSON.stringify(jsdom)};
       const dom = new JSDOM("<!doctype html><body><button>Connect</button></body>", { url: "https://app.example/", pretendToBeVisual: true });
-      await new Promise((resolve) => dom.window.addEventListener("load", resolve));
       for (const name of ["window", "document", "HTMLIFrameElement", "MessageEvent", "MutationObserver", "Element", "Node", "btoa"]) globalThis[name] = dom.window[name];
       const { createConnect } = await import("humanconnect-kit");
       const connect = createConnect({ token: "tok-packed" });

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, expect, vi } from "vitest";
+import { afterEach, expect, vi } from "vitest";
 import { createConnect, type Connect } from "../../src/index";
 import { fakeApp } from "./dom";
 
@@ -9,11 +9,6 @@ afterEach(() => {
   for (const connect of live.splice(0)) connect.destroy();
   document.body.innerHTML = "";
   vi.restoreAllMocks();
-});
-
-beforeAll(async () => {
-  // Evaluate the vendor once so its one-time `load` listener is not counted in a test.
-  await createConnect({ token: "warm" }).prefetch();
 });
 
 /**
