@@ -100,6 +100,8 @@ test.describe("the vendor's README page, with the vendor's file and with our dro
       await connectInSandbox(page, { providers: ["Starfleet Pharmacy"] });
       // The guide's button: V1, its onClose prints the payload.
       await page.getByRole("button", { name: "Connect your health data" }).click();
+      // Connect shows its Close before the user's connections arrive: close once they are there.
+      await expect(connectFrame(page).getByRole("button", { name: "Disconnect Starfleet Pharmacy" })).toBeVisible();
       await closeConnect(page);
       await consoleSettled(page);
       seen[row.client] = {
