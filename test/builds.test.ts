@@ -2,9 +2,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
-import { JSDOM, requestInterceptor, VirtualConsole } from "jsdom";
+import { requestInterceptor } from "jsdom";
 import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { connectError } from "./support/errors";
+import { jsdomPage } from "./support/jsdom-page";
 
 // These tests read the built files: `npm test` builds before it runs them.
 const dist = new URL("../dist/", import.meta.url);
@@ -102,20 +103,11 @@ describe("the CDN file", () => {
    * for it, as fakeConnectApp plays Connect.
    */
   function freshWindow(head = "") {
-    const printed: string[] = [];
-    const virtualConsole = new VirtualConsole();
-    for (const method of ["log", "info", "warn", "error", "debug"] as const) {
-      virtualConsole.on(method, (...args: unknown[]) => printed.push(`${method}: ${args.join(" ")}`));
-    }
-    virtualConsole.on("jsdomError", (error: Error) => printed.push(`jsdomError: ${error.message}`));
-    const dom = new JSDOM(`<!doctype html><head>${head}</head><body><button>Connect</button></body>`, {
-      runScripts: "outside-only",
+    const { window, printed } = jsdomPage<{ HumanConnectKit?: typeof import("../src/cdn") }>({
+      head,
+      body: "<button>Connect</button>",
       ...(head && { resources: { interceptors: [blankOutside127] } }),
-      url: "https://app.example/",
-      virtualConsole,
     });
-    const window = dom.window as unknown as Window &
-      typeof globalThis & { eval(code: string): unknown; HumanConnectKit?: typeof import("../src/cdn") };
     /** The event types of every `window.addEventListener` call, in order. */
     const added: string[] = [];
     const add = window.addEventListener.bind(window);
@@ -397,60 +389,6 @@ describe("the drop-in, humanconnect-kit/compat, in Node (server rendering)", () 
       vi.restoreAllMocks();
     },
   );
-});
-
-describe("the drop-in CDN file", () => {
-  const code = () => readFileSync(new URL("humanconnect-kit.compat.min.js", dist), "utf8");
-  type Global = Pick<Compat, "open" | "on" | "off" | "bindDeclarative">;
-
-  function freshPage(body: string) {
-    const printed: string[] = [];
-    const virtualConsole = new VirtualConsole();
-    for (const method of ["log", "info", "warn", "error", "debug"] as const)
-      virtualConsole.on(method, (...args: unknown[]) => printed.push(`${method}: ${args.join(" ")}`));
-    virtualConsole.on("jsdomError", (error: Error) => printed.push(`jsdomError: ${error.message}`));
-    const dom = new JSDOM(`<!doctype html><body>${body}</body>`, {
-      runScripts: "outside-only",
-      url: "https://app.example/",
-      virtualConsole,
-    });
-    const window = dom.window as unknown as Window &
-      typeof globalThis & { eval(code: string): unknown; HumanConnect?: Global };
-    return { window, printed };
-  }
-
-  test("defines HumanConnect with the vendor's open and on, plus off and bindDeclarative, printing nothing on a page without a container", async () => {
-    const { window, printed } = freshPage("<p>No Connect here</p>");
-    window.eval(code());
-    expect(Object.keys(window.HumanConnect ?? {}).sort()).toEqual(["bindDeclarative", "off", "on", "open"]);
-    await new Promise((resolve) => window.addEventListener("load", resolve));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(printed).toEqual([]);
-    expect("__core-js_shared__" in window).toBe(false);
-  });
-
-  test("binds the declarative integration when it loads: a token button opens the bundled vendor client, listeners hear the close", async () => {
-    const { window, printed } = freshPage(
-      '<div class="hapi__token-container"><button data-hapi-token="tok-cdn">Open Connect</button></div>',
-    );
-    window.eval(code());
-    const testing = (await import(new URL("testing.mjs", dist).href)) as Testing;
-    const app = testing.fakeConnectApp(window);
-    apps.push(app);
-    const closes: unknown[] = [];
-    window.HumanConnect!.on("close", (response) => closes.push(response.status));
-    window.document.querySelector("button")!.click();
-    expect((await app.waitForOpen()).token).toBe("tok-cdn");
-    app.close();
-    await vi.waitFor(() => expect(closes).toEqual(["SUCCESS"]));
-    expect(window.document.getElementById("human-api")).toBeNull();
-    expect(printed).toEqual([]);
-  });
-
-  const apps: Array<ReturnType<Testing["fakeConnectApp"]>> = [];
-  afterEach(() => {
-    for (const app of apps.splice(0)) app.dispose();
-  });
 });
 
 describe("the humanconnect-sandbox command", () => {

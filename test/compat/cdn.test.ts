@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
-import { JSDOM, VirtualConsole } from "jsdom";
 import { afterEach, beforeAll, expect, test, vi } from "vitest";
 import type * as Compat from "../../src/compat/index";
+import { jsdomPage } from "../support/jsdom-page";
 
 // The built drop-in CDN file (`npm test` builds before it runs this), in a fresh jsdom page.
 const dist = new URL("../../dist/", import.meta.url);
 type Testing = typeof import("../../src/testing/index");
-type Global = Pick<typeof Compat, "open" | "on" | "off" | "bindDeclarative">;
+type Globals = { HumanConnect?: Pick<typeof Compat, "open" | "on" | "off" | "bindDeclarative"> };
 
 beforeAll(() => {
   if (!existsSync(new URL("humanconnect-kit.compat.min.js", dist)))
@@ -18,35 +18,49 @@ afterEach(() => {
   for (const app of apps.splice(0)) app.dispose();
 });
 
-function freshPage(body: string) {
-  const printed: string[] = [];
-  const virtualConsole = new VirtualConsole();
-  for (const method of ["log", "info", "warn", "error", "debug"] as const)
-    virtualConsole.on(method, (...args: unknown[]) => printed.push(`${method}: ${args.join(" ")}`));
-  virtualConsole.on("jsdomError", (error: Error) => printed.push(`jsdomError: ${error.message}`));
-  const dom = new JSDOM(`<!doctype html><body>${body}</body>`, {
-    runScripts: "outside-only",
-    url: "https://app.example/",
-    virtualConsole,
-  });
-  const window = dom.window as unknown as Window &
-    typeof globalThis & { eval(code: string): unknown; HumanConnect?: Global };
-  return { window, printed };
+const code = () => readFileSync(new URL("humanconnect-kit.compat.min.js", dist), "utf8");
+const README_BUTTON =
+  '<div class="hapi__token-container"><button data-hapi-token="tok-cdn">Open Connect</button></div>';
+
+/** The built testing kit's fake Connect app in `window`, disposed after the test. */
+async function fakeAppIn(window: Window) {
+  const testing = (await import(new URL("testing.mjs", dist).href)) as Testing;
+  const app = testing.fakeConnectApp(window);
+  apps.push(app);
+  return app;
 }
 
-const code = () => readFileSync(new URL("humanconnect-kit.compat.min.js", dist), "utf8");
+test("defines HumanConnect with the vendor's open and on, plus off and bindDeclarative, printing nothing on a page without a container", async () => {
+  const { window, printed } = jsdomPage<Globals>({ body: "<p>No Connect here</p>" });
+  window.eval(code());
+  expect(Object.keys(window.HumanConnect ?? {}).sort()).toEqual(["bindDeclarative", "off", "on", "open"]);
+  await new Promise((resolve) => window.addEventListener("load", resolve));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(printed).toEqual([]);
+  expect("__core-js_shared__" in window).toBe(false);
+});
+
+test("binds the declarative integration when it loads: a token button opens the bundled vendor client, listeners hear the close", async () => {
+  const { window, printed } = jsdomPage<Globals>({ body: README_BUTTON });
+  window.eval(code());
+  const app = await fakeAppIn(window);
+  const closes: unknown[] = [];
+  window.HumanConnect!.on("close", (response) => closes.push(response.status));
+  window.document.querySelector("button")!.click();
+  expect((await app.waitForOpen()).token).toBe("tok-cdn");
+  app.close();
+  await vi.waitFor(() => expect(closes).toEqual(["SUCCESS"]));
+  expect(window.document.getElementById("human-api")).toBeNull();
+  expect(printed).toEqual([]);
+});
 
 test("a second copy of the file keeps the first's binding and listeners: a listener added through the global hears the session, and nothing else is heard", async () => {
-  const { window, printed } = freshPage(
-    '<div class="hapi__token-container"><button data-hapi-token="tok">Open Connect</button></div>',
-  );
+  const { window, printed } = jsdomPage<Globals>({ body: README_BUTTON });
   window.eval(code());
   const first = window.HumanConnect;
   window.eval(code());
   expect(window.HumanConnect?.open).toBe(first?.open);
-  const testing = (await import(new URL("testing.mjs", dist).href)) as Testing;
-  const app = testing.fakeConnectApp(window);
-  apps.push(app);
+  const app = await fakeAppIn(window);
   const heard: string[] = [];
   window.HumanConnect!.on("close", (response) => heard.push(`close ${response.status}`));
   window.HumanConnect!.on("error", (error) => heard.push(`error ${error.code}`));
@@ -61,9 +75,8 @@ test("a second copy of the file keeps the first's binding and listeners: a liste
 });
 
 test("loaded after the vendor's file, it replaces the vendor's global", () => {
-  const { window } = freshPage("");
-  const vendors = { open: () => null, on: () => undefined };
-  (window as { HumanConnect?: unknown }).HumanConnect = vendors;
+  const { window } = jsdomPage<Globals>({});
+  (window as { HumanConnect?: unknown }).HumanConnect = { open: () => null, on: () => undefined };
   window.eval(code());
   expect(Object.keys(window.HumanConnect!).sort()).toEqual(["bindDeclarative", "off", "on", "open"]);
 });
