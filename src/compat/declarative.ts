@@ -1,13 +1,9 @@
 import { runSession } from "./open";
+import { pageState } from "./page-state";
 import type { HumanConnectOpenOptions } from "./types";
 
 const TOKEN_ELEMENT = "[data-hapi-token]";
 const CONTAINER = ".hapi__token-container";
-
-/** How many bindDeclarative() calls have not been undone: the listener stays while any has not. */
-let bindings = 0;
-/** A session a token element started is loading or open. */
-let busy = false;
 
 /** The vendor reads these flags by truthiness, and "false" as false. */
 const flag = (value: string | undefined) => Boolean(value) && value !== "false";
@@ -40,9 +36,10 @@ function onTokenClick(this: Element, event: Event): void {
   this.removeEventListener("click", onTokenClick);
   event.preventDefault();
   // A second press while Connect loads or is open (Enter twice): nothing, as with the vendor.
-  if (busy) return;
-  busy = true;
-  void runSession(optionsOf(this)).finally(() => (busy = false));
+  const page = pageState();
+  if (page.busy) return;
+  page.busy = true;
+  void runSession(optionsOf(this)).finally(() => (page.busy = false));
 }
 
 /**
@@ -64,7 +61,8 @@ function onClick(event: Event): void {
  * document: elements and containers added later work, a changed token is read at the click, and
  * a page without a container prints nothing. The CDN file calls it when it loads; an app that
  * imports `humanconnect-kit/compat` calls it itself. Each call returns its own unbind; the
- * listener stays until every call has been undone. In Node it does nothing.
+ * listener stays until every call has been undone, whichever copy of the drop-in made it. In Node
+ * it does nothing.
  *
  * @returns the function that undoes this call (calling it again does nothing).
  * @example
@@ -76,13 +74,15 @@ function onClick(event: Event): void {
 export function bindDeclarative(): () => void {
   const document = globalThis.document;
   if (!document) return () => undefined;
+  const page = pageState();
+  page.onClick ??= onClick;
   // The same listener added again is not added twice.
-  document.addEventListener("click", onClick, true);
-  bindings++;
+  document.addEventListener("click", page.onClick, true);
+  page.bindings++;
   let bound = true;
   return () => {
     if (!bound) return;
     bound = false;
-    if (--bindings === 0) document.removeEventListener("click", onClick, true);
+    if (--page.bindings === 0) document.removeEventListener("click", page.onClick!, true);
   };
 }

@@ -1,10 +1,7 @@
 import { ConnectError } from "../index";
 import { report } from "../emitter";
+import { pageState } from "./page-state";
 import { HUMAN_CONNECT_EVENTS, type HumanConnectEventName, type HumanConnectEvents } from "./types";
-
-// Page-wide, as the vendor's: one set per event. A Set, so adding a listener twice keeps one (as
-// addEventListener does) and off() removes exactly what on() added.
-const registry = new Map<HumanConnectEventName, Set<HumanConnectEvents[HumanConnectEventName]>>();
 
 const isEvent = (event: unknown): event is HumanConnectEventName =>
   (HUMAN_CONNECT_EVENTS as readonly unknown[]).includes(event);
@@ -28,6 +25,7 @@ export function on<E extends HumanConnectEventName>(event: E, listener: HumanCon
     );
   if (typeof listener !== "function")
     throw new ConnectError("INVALID_OPTIONS", `HumanConnect.on("${event}", listener): listener must be a function.`);
+  const { listeners: registry } = pageState();
   let listeners = registry.get(event);
   if (!listeners) registry.set(event, (listeners = new Set()));
   listeners.add(listener);
@@ -39,7 +37,7 @@ export function on<E extends HumanConnectEventName>(event: E, listener: HumanCon
  * @example HumanConnect.off("close", onClose);
  */
 export function off<E extends HumanConnectEventName>(event: E, listener: HumanConnectEvents[E]): void {
-  registry.get(event)?.delete(listener);
+  pageState().listeners.get(event)?.delete(listener);
 }
 
 /**
@@ -50,7 +48,7 @@ export function emit<E extends HumanConnectEventName>(
   event: E,
   payload: Parameters<HumanConnectEvents[E]>[0],
 ): boolean {
-  const listeners = registry.get(event);
+  const listeners = pageState().listeners.get(event);
   if (!listeners?.size) return false;
   for (const listener of [...listeners]) {
     // One removed by an earlier listener of this emit is skipped, as the DOM does.

@@ -14,10 +14,13 @@ export interface OpenRequest {
 /** The V1 callback for each session event. */
 const CALLBACKS = { connect: "onConnectSource", disconnect: "onDisconnectSource", close: "onClose" } as const;
 
-/** Options the vendor puts in Connect's URL as text (`searchParams.set`): a number becomes text. */
+/** Options the vendor puts in Connect's URL as text (`searchParams.set`). */
 const TEXT = ["clientId", "segment", "inviteSessionId", "config"] as const;
 /** Options the vendor passes on as they are. */
-const AS_GIVEN = ["mode", "pinnedProviders", "preseededSources"] as const;
+const AS_GIVEN = ["mode", "preseededSources"] as const;
+
+/** What `searchParams.set` makes of a number or a boolean: text. Anything else as it is. */
+const text = (value: unknown) => (typeof value === "number" || typeof value === "boolean" ? String(value) : value);
 
 const openError = (message: string, cause?: unknown) =>
   new ConnectError("INVALID_OPTIONS", `HumanConnect.open(): ${message}`, { cause });
@@ -27,14 +30,14 @@ const flag = (value: unknown) => Boolean(value) && value !== "false";
 
 /**
  * The vendor sets the overlay's `style.opacity` to `overlayOpacity || "0.6"`, where CSS clamps a
- * number to 0..1 and takes a percentage. Unlike the vendor, a 0 stays 0; what is not a number
- * stays NaN, for createConnect() to refuse.
+ * number to 0..1 and takes a percentage. Unlike the vendor, a 0 stays 0; what CSS would not take
+ * ("auto", "0,5") is left out, as CSS leaves it out.
  */
 function opacity(value: unknown): number | undefined {
   if (value === undefined || value === null || value === false || value === "") return undefined;
   const text = typeof value === "string" ? value.trim() : "";
   const number = text.endsWith("%") ? Number(text.slice(0, -1)) / 100 : Number(value);
-  return Number.isNaN(number) ? number : Math.min(1, Math.max(0, number));
+  return Number.isNaN(number) ? undefined : Math.min(1, Math.max(0, number));
 }
 
 /** The V1 callbacks, called as the vendor calls them (as methods of the options); one that is falsy is left out, as it does. */
@@ -64,9 +67,11 @@ export function readOpenOptions(input: unknown): OpenRequest | ConnectError {
         "options.token must be the session or id token your backend got from Human API (a non-empty string).",
       );
     const options: Record<string, unknown> = { token: given.token };
-    for (const key of TEXT)
-      if (given[key]) options[key] = typeof given[key] === "number" ? String(given[key]) : given[key];
+    for (const key of TEXT) if (given[key]) options[key] = text(given[key]);
     for (const key of AS_GIVEN) if (given[key]) options[key] = given[key];
+    const { pinnedProviders } = given;
+    if (pinnedProviders)
+      options.pinnedProviders = Array.isArray(pinnedProviders) ? pinnedProviders.map(text) : text(pinnedProviders);
     if (given.baseURL) options.baseUrl = given.baseURL;
     if (given.preseed !== undefined) options.preseed = flag(given.preseed);
     if (given.enableFocusTrap !== undefined) options.enableFocusTrap = flag(given.enableFocusTrap);

@@ -70,6 +70,16 @@ describe("reading the vendor's open() options", () => {
       { token: "t" },
     ],
     [
+      'overlayOpacity CSS would not take ("auto", "0,5") as absent, as CSS leaves it out',
+      { token: "t", overlayOpacity: "auto", version: "V2" },
+      { token: "t" },
+    ],
+    [
+      "booleans for text options, and numbers among pinnedProviders, as text",
+      { token: "t", segment: true, pinnedProviders: [123, "abc"], version: "V2" },
+      { token: "t", segment: "true", pinnedProviders: ["123", "abc"] },
+    ],
+    [
       "numbers for text options as text, as the vendor's searchParams.set makes them",
       { token: "t", segment: 42, clientId: 7, version: "V2" },
       { token: "t", segment: "42", clientId: "7" },
