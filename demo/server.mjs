@@ -253,7 +253,8 @@ export async function startDemo(options = {}) {
       const html = (await readFile(`${root}${PAGE_FILES[path]}`, "utf8"))
         .replaceAll("{{BASE_URL}}", connectUrl)
         .replaceAll("{{TARGET}}", target);
-      return htmlResponse(html);
+      // The integrator's page asks for a token without signing in first: sign a user in here.
+      return htmlResponse(html, signedIn(request).headers);
     }
     const page = PAGES[path];
     if (page) {

@@ -62,3 +62,21 @@ describe("the drop-in pages (the vendor's README as written)", () => {
     },
   );
 });
+
+describe("the integrator's page", () => {
+  test("opened first, signs the visitor in, so its token request answers (it was 401 until / had been visited)", async () => {
+    const { startDemo } = await import("../demo/server.mjs");
+    const demo = await startDemo({ port: 0 });
+    try {
+      const page = await fetch(`${demo.url}/integrator.html`);
+      expect(page.status).toBe(200);
+      const cookie = page.headers.get("set-cookie")?.split(";")[0];
+      expect(cookie).toMatch(/^demo_user=demo-[0-9a-f]{8}$/);
+      const token = await fetch(`${demo.url}/api/connect-token`, { method: "POST", headers: { cookie: cookie! } });
+      expect(token.status).toBe(200);
+      expect(((await token.json()) as { token: string }).token).toEqual(expect.any(String));
+    } finally {
+      await demo.close();
+    }
+  });
+});

@@ -17,7 +17,9 @@ let installLog: string;
 
 beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), "humanconnect-kit-pack-"));
-  const { stdout } = await run("npm", ["pack", "--pack-destination", folder, "--silent"], { cwd: root });
+  const { stdout } = await run("npm", ["pack", "--pack-destination", folder, "--silent", "--ignore-scripts"], {
+    cwd: root,
+  });
   app = join(folder, "app");
   mkdirSync(app);
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));

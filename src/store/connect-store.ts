@@ -1,4 +1,4 @@
-import { ConnectError, createConnect, type Connect, type ConnectOptions, type SessionResult } from "../index";
+import { createConnect, type Connect, type ConnectError, type ConnectOptions, type SessionResult } from "../index";
 import type { ConnectActions, HumanConnectState, StoreOptions } from "./types";
 
 /** The callbacks, written once: each listens to the connect event its name ends with (`onOpen`: `open`). */
