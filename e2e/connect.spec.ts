@@ -1,7 +1,6 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { closeConnect, connectInSandbox, failSignIn } from "../src/testing/index";
 import { backendState, connectAndClose, connectFrame, expect, openDemo, test } from "./fixtures";
+import { useThirdPartyOrigin } from "./third-party";
 
 const HEX24 = /^[0-9a-f]{24}$/;
 
@@ -161,41 +160,19 @@ test.describe("refused tokens and failures, shown on the page", () => {
 });
 
 test.describe("the guard in a real browser", () => {
-  let evil: Server;
-  let evilOrigin: string;
-  test.beforeAll(async () => {
-    evil = createServer((_req, res) => {
-      res.writeHead(200, { "content-type": "text/html" });
-      res.end("<!doctype html><title>third party</title><p>ad</p>");
-    });
-    await new Promise<void>((resolve) => evil.listen(0, "127.0.0.1", resolve));
-    evilOrigin = `http://127.0.0.1:${(evil.address() as AddressInfo).port}`;
-  });
-  test.afterAll(async () => {
-    await new Promise((resolve) => evil.close(resolve));
-  });
-  // The demo's CSP would refuse a third-party frame outright; bypass it to test the guard itself.
-  test.use({ bypassCSP: true });
+  const addThirdPartyFrame = useThirdPartyOrigin();
 
   test("a frame from a third origin posting fake close messages cannot end or resolve the session", async ({
     page,
     demoUrl,
   }) => {
     await openDemo(page, demoUrl);
-    await page.evaluate((src) => {
-      const frame = document.createElement("iframe");
-      frame.src = src;
-      frame.id = "third-party";
-      document.body.append(frame);
-      return new Promise((resolve) => frame.addEventListener("load", resolve));
-    }, `${evilOrigin}/ad.html`);
+    const attacker = await addThirdPartyFrame(page);
     await page.getByRole("button", { name: "Connect your health data" }).click();
     const connect = connectFrame(page);
     await expect(connect.getByRole("heading", { name: "Connect your health data" })).toBeVisible();
 
-    const attacker = page.frames().find((f) => f.url().startsWith(evilOrigin));
-    expect(attacker).toBeDefined();
-    await attacker!.evaluate(() => {
+    await attacker.evaluate(() => {
       for (const data of [
         {
           type: "hapi-connect-close",

@@ -1,8 +1,7 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { ConsoleMessage, Page } from "@playwright/test";
 import { closeConnect, connectInSandbox } from "../src/testing/index";
 import { connectFrame, expect, test } from "./fixtures";
+import { useThirdPartyOrigin } from "./third-party";
 
 // The vendor's README and guide as written (demo/public/drop-in.html), served twice by the demo:
 // with the vendor's own file and with our drop-in (dist/humanconnect-kit.compat.min.js). Each flaw
@@ -141,21 +140,7 @@ test.describe("the vendor's README page, with the vendor's file and with our dro
   });
 
   test.describe("a frame from a third origin", () => {
-    let evil: Server;
-    let evilOrigin: string;
-    test.beforeAll(async () => {
-      evil = createServer((_request, response) => {
-        response.writeHead(200, { "content-type": "text/html" });
-        response.end("<!doctype html><title>third party</title><p>ad</p>");
-      });
-      await new Promise<void>((resolve) => evil.listen(0, "127.0.0.1", resolve));
-      evilOrigin = `http://127.0.0.1:${(evil.address() as AddressInfo).port}`;
-    });
-    test.afterAll(async () => {
-      await new Promise((resolve) => evil.close(resolve));
-    });
-    // The demo's CSP would refuse a third-party frame outright: bypass it to test the guard itself.
-    test.use({ bypassCSP: true });
+    const addThirdPartyFrame = useThirdPartyOrigin();
 
     for (const row of [
       { ...VENDOR, after: { connectOpen: 0, closes: [{ type: "hapi-connect-close" }] } },
@@ -167,12 +152,7 @@ test.describe("the vendor's README page, with the vendor's file and with our dro
       }) => {
         const lines = printed(page);
         await openAsNewUser(page, demoUrl, row);
-        await page.evaluate((src) => {
-          const frame = document.createElement("iframe");
-          frame.src = src;
-          document.body.append(frame);
-          return new Promise((resolve) => frame.addEventListener("load", resolve));
-        }, `${evilOrigin}/ad.html`);
+        const attacker = await addThirdPartyFrame(page);
         await page.getByRole("button", { name: "Open Connect" }).click();
         await expect(connectFrame(page).getByRole("heading", { name: "Connect your health data" })).toBeVisible();
 
@@ -183,7 +163,6 @@ test.describe("the vendor's README page, with the vendor's file and with our dro
             window.addEventListener("message", (event) => event.data?.marker && resolve()),
           );
         });
-        const attacker = page.frames().find((frame) => frame.url().startsWith(evilOrigin))!;
         await attacker.evaluate(() => {
           window.parent.postMessage({ type: "hapi-connect-close" }, "*");
           window.parent.postMessage({ marker: "after the fake close" }, "*");
