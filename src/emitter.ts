@@ -12,8 +12,8 @@ export interface Emitter<Events extends { [K in keyof Events]: Listener }> {
   clear(): void;
 }
 
-/** Reports an error as a throwing DOM event listener's is (`reportError`), never propagating it into our logic. */
-export function report(error: unknown): void {
+function report(error: unknown): void {
+  // Same as a throwing DOM event listener: reported, never propagated into our session logic.
   const g = globalThis as { reportError?: (e: unknown) => void };
   if (typeof g.reportError === "function") g.reportError(error);
   else

@@ -1,5 +1,4 @@
 import { ConnectError } from "../index";
-import { report } from "../emitter";
 import { pageState } from "./page-state";
 import { HUMAN_CONNECT_EVENTS, type HumanConnectEventName, type HumanConnectEvents } from "./types";
 
@@ -56,21 +55,30 @@ export function emit<E extends HumanConnectEventName>(
     try {
       (listener as (payload: unknown) => void)(payload);
     } catch (error) {
-      report(error);
+      reportUncaught(error);
     }
   }
   return true;
 }
 
 /**
- * The one way the drop-in reports an error: to the `error` listeners; with none, as an uncaught
- * error (`reportError`: the console and error trackers see it) without interrupting the caller,
- * or printed where there is no `reportError` (Node, where a thrown one would end the process).
+ * Reports `error` as uncaught, as a throwing DOM listener's is (`reportError`: the console and
+ * error trackers see it), without interrupting the caller; printed where there is no
+ * `reportError` (Node, where a thrown one would end the process) or where it throws (a broken
+ * error tracker's wrapper), so that nothing is thrown out of a click handler.
  */
-export function fail(error: ConnectError): void {
-  if (emit("error", error)) return;
+function reportUncaught(error: unknown): void {
   const { reportError } = globalThis as { reportError?: (error: unknown) => void };
-  if (typeof reportError === "function") reportError(error);
-  // eslint-disable-next-line no-console -- the one place: with no reportError, a thrown error would end a Node process
-  else console.error(error);
+  try {
+    if (typeof reportError === "function") return reportError(error);
+  } catch {
+    // printed below
+  }
+  // eslint-disable-next-line no-console -- the one place: the error would otherwise be lost, or end a Node process
+  console.error(error);
+}
+
+/** The one way the drop-in reports an error: to the `error` listeners, else as uncaught (never thrown). */
+export function fail(error: ConnectError): void {
+  if (!emit("error", error)) reportUncaught(error);
 }

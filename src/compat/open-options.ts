@@ -28,16 +28,19 @@ const openError = (message: string, cause?: unknown) =>
 /** The vendor reads `preseed` and `enableFocusTrap` by truthiness, and the string "false" as false. */
 const flag = (value: unknown) => Boolean(value) && value !== "false";
 
+/** A number as CSS writes one, with an optional `%`: what `style.opacity` takes. */
+const CSS_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?%?$/i;
+
 /**
  * The vendor sets the overlay's `style.opacity` to `overlayOpacity || "0.6"`, where CSS clamps a
  * number to 0..1 and takes a percentage. Unlike the vendor, a 0 stays 0; what CSS would not take
- * ("auto", "0,5") is left out, as CSS leaves it out.
+ * ("auto", "0,5", Infinity, true) is left out, as CSS leaves it out.
  */
 function opacity(value: unknown): number | undefined {
-  if (value === undefined || value === null || value === false || value === "") return undefined;
-  const text = typeof value === "string" ? value.trim() : "";
-  const number = text.endsWith("%") ? Number(text.slice(0, -1)) / 100 : Number(value);
-  return Number.isNaN(number) ? undefined : Math.min(1, Math.max(0, number));
+  const text = typeof value === "number" ? String(value) : typeof value === "string" ? value.trim() : "";
+  if (!CSS_NUMBER.test(text)) return undefined;
+  const number = text.endsWith("%") ? Number(text.slice(0, -1)) / 100 : Number(text);
+  return Math.min(1, Math.max(0, number));
 }
 
 /** The V1 callbacks, called as the vendor calls them (as methods of the options); one that is falsy is left out, as it does. */

@@ -17,6 +17,8 @@ export interface PageState {
   busy: boolean;
 }
 
+// A contract between every version of this package that may share a page: never change these
+// fields or their meaning; a new shape takes a new key.
 const KEY = Symbol.for("humanconnect-kit.compat.page");
 
 /** The page's state, made on first use (importing touches no global). */

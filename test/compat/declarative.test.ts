@@ -129,6 +129,27 @@ describe("the declarative integration (data-hapi-token in .hapi__token-container
     ]);
   });
 
+  test("with a reportError that throws, a refused click throws nothing and leaves the button working: with a token, it opens Connect", async () => {
+    vi.stubGlobal("reportError", () => {
+      throw new Error("tracker down");
+    });
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    bind();
+    const button = page('<div class="hapi__token-container"><button data-hapi-token="">Open</button></div>');
+    const thrown: unknown[] = [];
+    window.addEventListener("error", (event) => thrown.push(event.error), { once: true });
+    button.click();
+    expect(thrown).toEqual([]);
+    await tick();
+    button.dataset.hapiToken = "tok-now";
+    const app = fakeApp();
+    button.click();
+    expect((await app.waitForOpen()).token).toBe("tok-now");
+    app.close();
+    await vi.waitFor(() => expect(document.getElementById("human-api")).toBeNull());
+    vi.unstubAllGlobals();
+  });
+
   test("a page without any container prints nothing and fires nothing (the vendor warns and emits error)", async () => {
     const printed = (["log", "info", "warn", "error", "debug"] as const).map((method) => vi.spyOn(console, method));
     const heard = listen();

@@ -102,6 +102,22 @@ describe("errors", () => {
     expect(listener).toHaveBeenCalledWith(error);
   });
 
+  test("with a reportError that throws (a broken error tracker), are printed, never thrown; so is a throwing listener's error", () => {
+    vi.stubGlobal("reportError", () => {
+      throw new Error("tracker down");
+    });
+    const printed = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const error = new ConnectError("INVALID_OPTIONS", "give a token");
+    expect(() => fail(error)).not.toThrow();
+    const bug = new Error("listener bug");
+    add("close", () => {
+      throw bug;
+    });
+    expect(() => emit("close", response())).not.toThrow();
+    expect(printed.mock.calls).toEqual([[error], [bug]]);
+    printed.mockRestore();
+  });
+
   test("with no error listener and no reportError (Node), are printed, never thrown (a throw would end the process)", () => {
     vi.stubGlobal("reportError", undefined);
     const printed = vi.spyOn(console, "error").mockImplementation(() => undefined);

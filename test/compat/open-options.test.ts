@@ -74,6 +74,11 @@ describe("reading the vendor's open() options", () => {
       { token: "t", overlayOpacity: "auto", version: "V2" },
       { token: "t" },
     ],
+    ...["  ", "-Infinity", "Infinity", "0x1", [], true].map((overlayOpacity): [string, object, object] => [
+      `overlayOpacity ${JSON.stringify(overlayOpacity)}, which CSS would not take, as absent`,
+      { token: "t", overlayOpacity, version: "V2" },
+      { token: "t" },
+    ]),
     [
       "booleans for text options, and numbers among pinnedProviders, as text",
       { token: "t", segment: true, pinnedProviders: [123, "abc"], version: "V2" },

@@ -63,3 +63,14 @@ test("two copies that both bind: one click opens one Connect, with no error, and
   app.close();
   await vi.waitFor(() => expect(heard).toEqual(["close SUCCESS", "close SUCCESS"]));
 });
+
+test("the page state's fields, a contract with every other version of the package in the page, stay as they are", async () => {
+  const copy = await aCopy();
+  undo.push(
+    copy.on("close", () => undefined),
+    copy.bindDeclarative(),
+  );
+  const state = (globalThis as Record<symbol, unknown>)[Symbol.for("humanconnect-kit.compat.page")] as object;
+  expect(Object.keys(state).sort()).toEqual(["bindings", "busy", "listeners", "onClick"]);
+  expect(state).toMatchObject({ bindings: 1, busy: false, listeners: expect.any(Map), onClick: expect.any(Function) });
+});
