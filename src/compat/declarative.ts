@@ -1,12 +1,10 @@
 import { runSession } from "./open";
+import { flag } from "./open-options";
 import { pageState } from "./page-state";
 import type { HumanConnectOpenOptions } from "./types";
 
 const TOKEN_ELEMENT = "[data-hapi-token]";
 const CONTAINER = ".hapi__token-container";
-
-/** The vendor reads these flags by truthiness, and "false" as false. */
-const flag = (value: string | undefined) => Boolean(value) && value !== "false";
 
 /** The options the vendor's declarative integration reads from an element's `data-hapi-*` attributes, at the click. */
 function optionsOf(element: Element): HumanConnectOpenOptions {

@@ -26,7 +26,7 @@ const openError = (message: string, cause?: unknown) =>
   new ConnectError("INVALID_OPTIONS", `HumanConnect.open(): ${message}`, { cause });
 
 /** The vendor reads `preseed` and `enableFocusTrap` by truthiness, and the string "false" as false. */
-const flag = (value: unknown) => Boolean(value) && value !== "false";
+export const flag = (value: unknown) => Boolean(value) && value !== "false";
 
 /** A number as CSS writes one, with an optional `%`: what `style.opacity` takes. */
 const CSS_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?%?$/i;

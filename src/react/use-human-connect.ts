@@ -1,7 +1,6 @@
 import { useEffect, useInsertionEffect, useRef, useState, useSyncExternalStore } from "react";
 import { ConnectError } from "../index";
-import { createConnectStore } from "../store/index";
-import { optionsKey } from "../store/index";
+import { createConnectStore, optionsKey } from "../store/index";
 import type { UseHumanConnect, UseHumanConnectOptions } from "./types";
 
 const notMounted = () =>
