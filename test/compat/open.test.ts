@@ -3,7 +3,7 @@ import { describe, expect, test, vi } from "vitest";
 import { open } from "../../src/compat/index";
 import { listen, listenTo } from "../support/compat";
 import { tick } from "../support/connect";
-import { CLEVELAND, STARFLEET, fakeApp, frame, post, trackListeners } from "../support/dom";
+import { CLEVELAND, CONNECT_ORIGIN, STARFLEET, fakeApp, frame, payload, post, trackListeners } from "../support/dom";
 
 describe("HumanConnect.open with version V2", () => {
   test("opens the real vendor client, without a deprecation warning, and the on() listeners hear the session in the vendor's shape", async () => {
@@ -257,4 +257,10 @@ test("the session's own listeners are gone once it closed: nothing is left on wi
   await tick();
   expect(onWindow.count()).toBe(0);
   onWindow.restore();
+  // A late message from the Connect origin reaches nobody.
+  window.dispatchEvent(
+    new MessageEvent("message", { data: payload("hapi-connect-close", "SUCCESS"), origin: CONNECT_ORIGIN }),
+  );
+  await tick();
+  expect(heard.close).toHaveLength(1);
 });
